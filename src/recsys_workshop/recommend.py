@@ -1,0 +1,124 @@
+"""Chapter 4: recommend the skus most similar to what a customer interacted with."""
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._validation import check_count
+
+__all__ = ["build_customer_vector", "make_recos", "top_n_indices"]
+
+
+def build_customer_vector(
+    customer_interactions: Mapping[Hashable, float], skus_mapping: Mapping[Hashable, int]
+) -> sp.csc_array:
+    """Turn one customer's ``{sku: score}`` into a sparse column vector.
+
+    Parameters
+    ----------
+    customer_interactions : dict
+        ``{sku: score}`` for one customer.
+    skus_mapping : dict
+        ``{sku: index}``; skus missing from it are ignored.
+
+    Returns
+    -------
+    scipy.sparse.csc_array
+        Shape ``(len(skus_mapping), 1)``.
+
+    Raises
+    ------
+    ValueError
+        If none of the customer's skus is in ``skus_mapping``.
+
+    Examples
+    --------
+    >>> build_customer_vector({"b": 2.0, "z": 1.0}, {"a": 0, "b": 1}).toarray()
+    array([[0.],
+           [2.]])
+    """
+    known = [(skus_mapping[sku], score) for sku, score in customer_interactions.items()
+             if sku in skus_mapping]
+    if not known:
+        raise ValueError(
+            f"none of the customer's skus {list(customer_interactions)!r} is in skus_mapping"
+        )
+    rows, scores = zip(*known, strict=True)
+    return sp.csc_array(
+        (np.asarray(scores, dtype=np.float64), (np.asarray(rows), np.zeros(len(rows), np.intp))),
+        shape=(len(skus_mapping), 1),
+    )
+
+
+def make_recos(similarity_matrix: Any, customer_interactions: Any, n: int) -> list[int]:
+    """Indices of the ``n`` skus with the highest score ``S @ r``, best first.
+
+    Parameters
+    ----------
+    similarity_matrix : numpy.ndarray or scipy.sparse matrix
+        Skus x skus similarity ``S`` (dense from chapter 2 or sparse from chapter 3).
+    customer_interactions : scipy.sparse column vector or numpy.ndarray
+        The customer's scores ``r``, shape ``(m, 1)`` as built by
+        :func:`build_customer_vector`, or a 1-d array of length ``m``.
+    n : int
+        How many skus to recommend, ``0 <= n <= m``.
+
+    Returns
+    -------
+    list of int
+        The ``n`` best sku indices, best first; equal scores in any order.
+        Skus the customer already has are not excluded.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is negative or larger than the number of skus, or the shapes disagree.
+
+    Examples
+    --------
+    >>> S = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.2], [0.5, 0.2, 1.0]])
+    >>> make_recos(S, np.array([0.0, 0.0, 1.0]), 2)
+    [2, 0]
+    """
+    n_skus = similarity_matrix.shape[0]
+    if customer_interactions.shape[0] != similarity_matrix.shape[1]:
+        raise ValueError(
+            f"customer_interactions has {customer_interactions.shape[0]} rows but "
+            f"similarity_matrix has {similarity_matrix.shape[1]} columns"
+        )
+    n = check_count(n, "n", maximum=n_skus)
+    scores = similarity_matrix @ customer_interactions
+    if sp.issparse(scores):
+        scores = scores.toarray()
+    return top_n_indices(np.asarray(scores, dtype=float).ravel(), n).tolist()
+
+
+def top_n_indices(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` highest ``scores``, highest first, in ``O(m + n log n)``.
+
+    ``np.argpartition`` moves the ``n`` best to the front in linear time; only
+    those ``n`` are then sorted.
+
+    Parameters
+    ----------
+    scores : numpy.ndarray
+        1-d array of ``m`` scores.
+    n : int
+        ``0 <= n <= m``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` indices into ``scores``.
+
+    Examples
+    --------
+    >>> top_n_indices(np.array([0.1, 0.9, 0.5, 0.7]), 2)
+    array([1, 3])
+    """
+    if n == 0:
+        return np.zeros(0, dtype=np.intp)
+    best = np.argpartition(-scores, n - 1)[:n]
+    return best[np.argsort(-scores[best], kind="stable")]
