@@ -155,9 +155,10 @@ def build_algebraic_sparse_similarity_matrix(sparse_interactions_matrix: Any) ->
     normalized.data *= np.repeat(_inverse(column_norms), np.diff(normalized.indptr))
     # The product of a CSR (the transpose) and a CSC operand comes back as CSR;
     # the result is symmetric, so its transpose is the same matrix in CSC, for free.
-    similarity = (normalized.T @ normalized).T
-    similarity.eliminate_zeros()
-    return sp.csc_array(similarity)
+    similarity = sp.csc_array((normalized.T @ normalized).T)
+    if not np.all(similarity.data):  # only cancelling negative values leave zeros
+        similarity.eliminate_zeros()
+    return similarity
 
 
 def _inverse(norms: np.ndarray) -> np.ndarray:

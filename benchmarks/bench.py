@@ -1,0 +1,138 @@
+"""Speed ratios of the reference implementations, measured side by side in one run.
+
+Run with ``make bench``. Uses the real Online Retail table when it is cached
+(``make data``), else synthetic data of the same size. Each line times the
+workshop's function and a baseline on the same input, on the same machine, a
+few seconds apart, and prints the ratio: the ratios, not the seconds, are what
+to compare across machines.
+"""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn import metrics
+from sklearn.metrics.pairwise import cosine_similarity
+
+from recsys_workshop import data
+from recsys_workshop.als import fit_als
+from recsys_workshop.evaluate import calc_mean_auc
+from recsys_workshop.recommend import make_recos, top_n_indices
+from recsys_workshop.retail import build_purchase_matrix, clean_purchases
+from recsys_workshop.similarity import build_algebraic_sparse_similarity_matrix
+from recsys_workshop.split import make_train
+from recsys_workshop.synthetic import make_online_retail
+
+
+def best_time(function: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
+    """Smallest wall time of ``repeat`` calls, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def row(what: str, ours: float, baseline: float, target: float | None = None) -> None:
+    """Print one comparison; ``target`` is the smallest acceptable baseline / ours ratio."""
+    ratio = baseline / ours
+    verdict = ""
+    if target is not None:
+        verdict = f"target >= {target:g}x: {'met' if ratio >= target else 'NOT MET'}"
+    print(f"{what:<62} {ours:>9.4f} s {baseline:>9.4f} s {ratio:>8.1f}x   {verdict}")
+
+
+def original_evaluation(training, altered_users, predictions, test_set) -> tuple[float, float]:
+    """The original analysis's evaluation: per user, sklearn's roc_curve + auc on both scores.
+
+    Written for this benchmark, with popularity counted on the training set as
+    in :func:`calc_mean_auc`, so that both compute the same numbers.
+    """
+    user_factors, item_factors = predictions
+    popularity = np.asarray((training != 0).sum(axis=0)).ravel()
+    model_aucs, popularity_aucs = [], []
+    for user in altered_users:
+        candidates = np.flatnonzero(training[[user]].toarray().ravel() == 0)
+        actual = test_set[[user]].toarray().ravel()[candidates]
+        scores = (user_factors[user] @ item_factors.T)[candidates]
+        false_positives, true_positives, _ = metrics.roc_curve(actual, scores)
+        model_aucs.append(metrics.auc(false_positives, true_positives))
+        false_positives, true_positives, _ = metrics.roc_curve(actual, popularity[candidates])
+        popularity_aucs.append(metrics.auc(false_positives, true_positives))
+    return float(np.mean(model_aucs)), float(np.mean(popularity_aucs))
+
+
+def load_table():
+    if data.is_cached():
+        return "real Online Retail", data.load_online_retail(download=False)
+    return (
+        "synthetic data of the real size (run `make data` for the real table)",
+        make_online_retail(n_customers=4338, n_skus=3664, n_invoices=25900, seed=0),
+    )
+
+
+def bench_auc(training, test, altered) -> None:
+    model = fit_als(training)
+    predictions = (model.user_factors, model.item_factors)
+    ours, (model_auc, popularity_auc) = best_time(
+        lambda: calc_mean_auc(training, altered, predictions, test)
+    )
+    baseline, (model_ref, popularity_ref) = best_time(
+        lambda: original_evaluation(training, altered, predictions, test), repeat=1
+    )
+    row(f"calc_mean_auc vs per-user roc_curve ({len(altered)} users)", ours, baseline, 20)
+    difference = max(abs(model_auc - model_ref), abs(popularity_auc - popularity_ref))
+    print(f"    mean AUC: model {model_auc:.4f}, popularity {popularity_auc:.4f};"
+          f" largest difference from the loop {difference:.1e} (target <= 1e-6)")
+
+
+def bench_similarity(matrix) -> None:
+    csc = sp.csc_array(matrix)
+    ours, similarity = best_time(lambda: build_algebraic_sparse_similarity_matrix(csc))
+    dense, _ = best_time(lambda: cosine_similarity(csc.T))
+    sparse_out, _ = best_time(lambda: cosine_similarity(csc.T, dense_output=False))
+    shape = f"{matrix.shape[0]:,} x {matrix.shape[1]:,}"
+    row(f"sparse similarity vs sklearn cosine_similarity ({shape})", ours, dense, 1)
+    row("  ... vs sklearn cosine_similarity(dense_output=False)", ours, sparse_out, 1)
+    print(f"    item-item matrix: {similarity.nnz:,} non-zeros "
+          f"({similarity.nnz / np.prod(similarity.shape):.0%} dense)")
+
+
+def bench_top_n() -> None:
+    rng = np.random.default_rng(0)
+    n = 10
+    for m in (10_000, 100_000, 1_000_000, 10_000_000):
+        scores = rng.random(m)
+        ours, _ = best_time(lambda scores=scores: top_n_indices(scores, n), repeat=5)
+        full, _ = best_time(lambda scores=scores: np.argsort(-scores)[:n], repeat=5)
+        row(f"top {n} of m = {m:>10,}: partial selection vs full argsort", ours, full)
+    m = 1_000_000
+    banded = sp.diags_array([np.full(m - 1, 0.5), np.ones(m), np.full(m - 1, 0.5)],
+                            offsets=[-1, 0, 1], format="csc")
+    customer = sp.csc_array(rng.random((m, 1)))
+
+    def make_recos_with_argsort() -> list[int]:
+        scores = (banded @ customer).toarray().ravel()
+        return np.argsort(-scores)[:n].tolist()
+
+    ours, _ = best_time(lambda: make_recos(banded, customer, n), repeat=5)
+    full, _ = best_time(make_recos_with_argsort, repeat=5)
+    row(f"make_recos, sparse S with m = {m:,}: vs the same with argsort", ours, full, 1)
+
+
+def main() -> None:
+    source, retail = load_table()
+    print(f"recsys-workshop benchmark on {source}\n")
+    print(f"{'':<62} {'ours':>11} {'baseline':>11} {'ratio':>9}")
+    matrix, _, _ = build_purchase_matrix(clean_purchases(retail))
+    training, test, altered = make_train(matrix, pct_test=0.2, seed=0)
+    bench_auc(training, test, altered)
+    bench_similarity(matrix)
+    bench_top_n()
+
+
+if __name__ == "__main__":
+    main()
