@@ -149,20 +149,20 @@ def test_tiny_sizes(n_customers: int, n_skus: int, n_invoices: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "match"),
+    ("kwargs", "error", "match"),
     [
-        ({"n_customers": 0}, "n_customers.*0"),
-        ({"n_customers": -5}, "n_customers.*-5"),
-        ({"n_skus": 2.5}, "n_skus.*2.5"),
-        ({"n_skus": 90_001}, "n_skus.*90001"),
-        ({"n_invoices": "10"}, "n_invoices.*'10'"),
-        ({"n_invoices": True}, "n_invoices.*True"),
-        ({"seed": -1}, "seed.*-1"),
-        ({"seed": 1.0}, "seed.*1.0"),
+        ({"n_customers": 0}, ValueError, "n_customers.*0"),
+        ({"n_customers": -5}, ValueError, "n_customers.*-5"),
+        ({"n_skus": 2.5}, TypeError, "n_skus.*2.5"),
+        ({"n_skus": 90_001}, ValueError, "n_skus.*90001"),
+        ({"n_invoices": "10"}, TypeError, "n_invoices.*'10'"),
+        ({"n_invoices": True}, TypeError, "n_invoices.*True"),
+        ({"seed": -1}, ValueError, "seed.*-1"),
+        ({"seed": 1.0}, TypeError, "seed.*1.0"),
     ],
 )
-def test_bad_arguments(kwargs: dict[str, object], match: str) -> None:
-    with pytest.raises(ValueError, match=match):
+def test_bad_arguments(kwargs: dict[str, object], error: type[Exception], match: str) -> None:
+    with pytest.raises(error, match=match):
         make_online_retail(**kwargs)  # type: ignore[arg-type]
 
 

@@ -17,8 +17,8 @@ __all__ = [
 ]
 
 
-def check_count(value: Any, name: str, *, maximum: int | None = None) -> int:
-    """Return ``value`` as an int after checking it is a whole number ``>= 0``.
+def check_count(value: Any, name: str, *, minimum: int = 0, maximum: int | None = None) -> int:
+    """Return ``value`` as an int after checking it is a whole number ``>= minimum``.
 
     Parameters
     ----------
@@ -26,6 +26,8 @@ def check_count(value: Any, name: str, *, maximum: int | None = None) -> int:
         The number to check. Booleans and floats are refused.
     name : str
         The argument's name, used in the error message.
+    minimum : int, default 0
+        The smallest accepted value.
     maximum : int, optional
         The largest accepted value.
 
@@ -39,12 +41,12 @@ def check_count(value: Any, name: str, *, maximum: int | None = None) -> int:
     TypeError
         If ``value`` is not an integer.
     ValueError
-        If ``value`` is negative or above ``maximum``.
+        If ``value`` is below ``minimum`` or above ``maximum``.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
     if maximum is not None and value > maximum:
         raise ValueError(f"{name} must be <= {maximum}, got {value}")
     return int(value)

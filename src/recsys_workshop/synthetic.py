@@ -37,13 +37,12 @@ a second or two. The same arguments always give an identical table.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from recsys_workshop.data import RETAIL_ARROW_SCHEMA
+from ._validation import check_count
+from .data import RETAIL_ARROW_SCHEMA
 
 __all__ = ["make_online_retail"]
 
@@ -113,17 +112,6 @@ _NOUNS = (
 _MONTH_WEIGHTS = np.array([1.1, 0.8, 0.7, 0.9, 0.8, 0.9, 0.9, 0.9, 0.9, 1.3, 1.5, 1.9, 1.0])
 _HOURS = np.arange(7, 20)
 _HOUR_WEIGHTS = np.array([0.2, 1.5, 3.0, 4.5, 5.5, 6.5, 5.5, 4.5, 3.0, 1.5, 0.8, 0.6, 0.4])
-
-
-def _check_count(name: str, value: object, maximum: int | None = None) -> int:
-    """Return ``value`` as an int if it is a positive integer, else raise ValueError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be at most {maximum:,}, got {value!r}")
-    return int(value)
 
 
 def _normalise(weights: np.ndarray) -> np.ndarray:
@@ -227,9 +215,10 @@ def make_online_retail(
 
     Raises
     ------
+    TypeError
+        If a size or ``seed`` is not an integer.
     ValueError
-        If a size is not a positive integer (or ``n_skus`` exceeds 90,000), or
-        ``seed`` is not a non-negative integer.
+        If a size is below 1 (or ``n_skus`` exceeds 90,000), or ``seed`` is negative.
 
     Examples
     --------
@@ -241,12 +230,10 @@ def make_online_retail(
     >>> retail.equals(make_online_retail(n_customers=50, n_skus=40, n_invoices=200, seed=1))
     True
     """
-    n_customers = _check_count("n_customers", n_customers)
-    n_skus = _check_count("n_skus", n_skus, maximum=_MAX_SKUS)
-    n_invoices = _check_count("n_invoices", n_invoices)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    rng = np.random.default_rng(int(seed))
+    n_customers = check_count(n_customers, "n_customers", minimum=1)
+    n_skus = check_count(n_skus, "n_skus", minimum=1, maximum=_MAX_SKUS)
+    n_invoices = check_count(n_invoices, "n_invoices", minimum=1)
+    rng = np.random.default_rng(check_count(seed, "seed"))
 
     # ---------------------------------------------------------------- products
     n_segments = min(n_skus, int(np.clip(round(np.sqrt(n_customers) / 3), 2, 10)))
