@@ -1,0 +1,116 @@
+"""The exercises façade used by notebooks, tests and graders alike.
+
+>>> from recsys_workshop import exercises
+>>> exercises.names()[:2]
+['build_index_mapping', 'build_interactions_mapping']
+>>> exercises.check("build_index_mapping", exercises.reference("build_index_mapping"))
+
+``check(name, fn)`` returns ``None`` when ``fn`` meets the contract of
+``../shared/CURRICULUM.md`` and raises an ``AssertionError`` that shows the
+first failing case otherwise. :func:`report` does the same and prints one line
+when everything passes, for notebooks.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from . import chapter1, chapter2, chapter3, chapter4, chapter5
+from .engine import CheckFailure, Exercise
+
+__all__ = ["CheckFailure", "check", "names", "reference", "report"]
+
+_EXERCISES: dict[str, Exercise] = {
+    exercise.name: exercise
+    for chapter in (chapter1, chapter2, chapter3, chapter4, chapter5)
+    for exercise in chapter.EXERCISES
+}
+
+
+def names() -> list[str]:
+    """Every graded exercise name, in workshop order.
+
+    Examples
+    --------
+    >>> len(names()), names()[-1]
+    (17, 'get_items_purchased')
+    """
+    return list(_EXERCISES)
+
+
+def reference(name: str) -> Callable[..., Any]:
+    """The reference implementation of exercise ``name``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not an exercise.
+
+    Examples
+    --------
+    >>> reference("get_inverse_skus_map")({"a": 0})
+    {0: 'a'}
+    """
+    return _exercise(name).reference
+
+
+def check(name: str, fn: Callable[..., Any]) -> None:
+    """Check ``fn`` against exercise ``name``'s contract, on fixed and random cases.
+
+    Parameters
+    ----------
+    name : str
+        An exercise name from :func:`names`.
+    fn : callable
+        The implementation to check.
+
+    Returns
+    -------
+    None
+        When every case passes.
+
+    Raises
+    ------
+    AssertionError
+        On the first failing case, with the input, the expected and the actual
+        result (or the exception raised), why it is wrong, and a hint.
+    TypeError
+        If ``fn`` is not callable.
+    ValueError
+        If ``name`` is not an exercise.
+
+    Examples
+    --------
+    >>> check("build_index_mapping", lambda values: {})
+    Traceback (most recent call last):
+    ...
+    recsys_workshop.exercises.engine.CheckFailure: check('build_index_mapping') failed on: ...
+    """
+    _run(name, fn)
+
+
+def report(name: str, fn: Callable[..., Any]) -> None:
+    """Like :func:`check`, and print one line when every case passes.
+
+    Examples
+    --------
+    >>> report("get_inverse_skus_map", reference("get_inverse_skus_map"))
+    ✔ get_inverse_skus_map: all 24 checks passed.
+    """
+    print(f"✔ {name}: all {_run(name, fn)} checks passed.")
+
+
+def _run(name: str, fn: Callable[..., Any]) -> int:
+    exercise = _exercise(name)
+    if not callable(fn):
+        raise TypeError(f"check({name!r}, fn) needs a function, got {fn!r}")
+    try:
+        return exercise.check(fn)
+    except CheckFailure as failure:
+        raise CheckFailure(str(failure)) from None
+
+
+def _exercise(name: str) -> Exercise:
+    try:
+        return _EXERCISES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown exercise {name!r}; the exercises are {names()}") from None
