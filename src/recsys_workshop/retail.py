@@ -63,7 +63,7 @@ def clean_purchases(retail: pd.DataFrame) -> pd.DataFrame:
     customer_ids = known["CustomerID"].to_numpy()
     if not np.array_equal(customer_ids, np.round(customer_ids)):
         bad = customer_ids[customer_ids != np.round(customer_ids)][0]
-        raise ValueError(f"CustomerID must hold whole numbers, found {bad!r}")
+        raise ValueError(f"CustomerID must hold whole numbers, found {float(bad)!r}")
     totals = (
         known.astype({"CustomerID": np.int64, "Quantity": np.int64})
         .groupby(["CustomerID", "StockCode"], sort=True, observed=True)["Quantity"]
@@ -113,8 +113,9 @@ def build_purchase_matrix(purchases: pd.DataFrame) -> tuple[sp.csr_array, np.nda
         raise KeyError(f"purchases has no column(s) {missing}; it has {list(purchases.columns)}")
     duplicated = purchases.duplicated(["CustomerID", "StockCode"])
     if duplicated.any():
-        pair = purchases.loc[duplicated, ["CustomerID", "StockCode"]].iloc[0].tolist()
-        raise ValueError(f"the pair (CustomerID, StockCode) = {tuple(pair)!r} appears twice")
+        first = purchases.loc[duplicated].iloc[0]
+        pair = (_plain(first["CustomerID"]), _plain(first["StockCode"]))
+        raise ValueError(f"the pair (CustomerID, StockCode) = {pair!r} appears twice")
     rows, customers = pd.factorize(purchases["CustomerID"], sort=True)
     cols, skus = pd.factorize(purchases["StockCode"], sort=True)
     matrix = sp.csr_array(
@@ -231,8 +232,13 @@ def get_items_purchased(
 def _customer_row(customer_id: Any, customer_list: np.ndarray) -> int:
     matches = np.flatnonzero(np.asarray(customer_list) == customer_id)
     if matches.size == 0:
-        raise KeyError(f"customer {customer_id!r} is not in customer_list")
+        raise KeyError(f"customer {_plain(customer_id)!r} is not in customer_list")
     return int(matches[0])
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds, so messages show ``12346``."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _bought_columns(mf_train: Any, row: int) -> np.ndarray:
