@@ -11,6 +11,7 @@ import copy
 import sys
 import traceback
 import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,9 +88,13 @@ class Exercise:
     n_random: int = 20
 
     def cases(self) -> Iterator[Case]:
-        """The fixed cases, then ``n_random`` random ones from :data:`RANDOM_SEED`."""
+        """The fixed cases, then ``n_random`` random ones from :data:`RANDOM_SEED`.
+
+        Each exercise draws its own stream, keyed by its name, so adding an
+        exercise never changes the cases of another.
+        """
         yield from self.fixed_cases()
-        rng = np.random.default_rng([RANDOM_SEED, len(self.name)])
+        rng = np.random.default_rng([RANDOM_SEED, zlib.crc32(self.name.encode())])
         for number in range(1, self.n_random + 1):
             yield self.random_case(rng, number)
 
