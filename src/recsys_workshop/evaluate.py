@@ -118,20 +118,19 @@ class _HeldOut:
         users = np.asarray(altered_users)
         if users.ndim != 1 or users.size == 0:
             raise ValueError(
-                f"altered_users must be a non-empty list of rows, got {altered_users!r}"
+                f"altered_users must be a non-empty list of rows, got shape {users.shape}"
             )
-        if (
-            not np.issubdtype(users.dtype, np.integer)
-            or users.min() < 0
-            or users.max() >= n_customers
-        ):
+        if not np.issubdtype(users.dtype, np.integer):
+            raise ValueError(f"altered_users must hold row indices, got dtype {users.dtype}")
+        outside = users[(users < 0) | (users >= n_customers)]
+        if outside.size:
             raise ValueError(
-                f"altered_users must hold row indices in 0..{n_customers - 1}, "
-                f"got {altered_users!r}"
+                f"altered_users holds {outside[0]}, outside the rows 0..{n_customers - 1}"
             )
         self.users = users
-        self.trained = sp.csr_array(training_set[users] != 0)
-        self.held_out = sp.csr_array((test_set[users] != 0) > self.trained)
+        # Row slicing needs CSR; COO or CSC input is converted once here.
+        self.trained = sp.csr_array(sp.csr_array(training_set)[users] != 0)
+        self.held_out = sp.csr_array((sp.csr_array(test_set)[users] != 0) > self.trained)
         self.n_positives = np.diff(self.held_out.indptr)
         self.n_negatives = self.n_skus - np.diff(self.trained.indptr) - self.n_positives
 
