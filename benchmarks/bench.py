@@ -42,7 +42,7 @@ def row(what: str, ours: float, baseline: float, target: float | None = None) ->
     verdict = ""
     if target is not None:
         verdict = f"target >= {target:g}x: {'met' if ratio >= target else 'NOT MET'}"
-    print(f"{what:<62} {ours:>9.4f} s {baseline:>9.4f} s {ratio:>8.1f}x   {verdict}")
+    print(f"{what:<62} {ours:>9.4f} s {baseline:>9.4f} s {ratio:>8.2f}x   {verdict}")
 
 
 def original_evaluation(training, altered_users, predictions, test_set) -> tuple[float, float]:
@@ -120,7 +120,7 @@ def bench_top_n() -> None:
 
     ours, _ = best_time(lambda: make_recos(banded, customer, n), repeat=5)
     full, _ = best_time(make_recos_with_argsort, repeat=5)
-    row(f"make_recos, sparse S with m = {m:,}: vs the same with argsort", ours, full, 1)
+    row(f"make_recos, sparse S, m = {m:,}: vs the same with argsort", ours, full, 1)
 
 
 def main() -> None:
