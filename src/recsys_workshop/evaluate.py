@@ -64,17 +64,16 @@ def calc_mean_auc(
     """
     user_factors, item_factors = predictions
     user_factors, item_factors = np.asarray(user_factors), np.asarray(item_factors)
-    n_customers, n_skus = _check_same_shape(training_set, test_set)
-    if user_factors.ndim != 2 or user_factors.shape[0] != n_customers:
+    split = _HeldOut(training_set, test_set, altered_users)
+    if user_factors.ndim != 2 or user_factors.shape[0] != split.n_customers:
         raise ValueError(
-            f"user_factors must have shape ({n_customers}, k), got {user_factors.shape}"
+            f"user_factors must have shape ({split.n_customers}, k), got {user_factors.shape}"
         )
-    if item_factors.ndim != 2 or item_factors.shape != (n_skus, user_factors.shape[1]):
+    if item_factors.ndim != 2 or item_factors.shape != (split.n_skus, user_factors.shape[1]):
         raise ValueError(
-            f"item_factors must have shape ({n_skus}, {user_factors.shape[1]}), "
+            f"item_factors must have shape ({split.n_skus}, {user_factors.shape[1]}), "
             f"got {item_factors.shape}"
         )
-    split = _HeldOut(training_set, test_set, altered_users)
     popularity = np.asarray((training_set != 0).sum(axis=0), dtype=float).ravel()
     model = split.mean(_wins_of_row_scores(split, lambda rows: user_factors[rows] @ item_factors.T))
     return model, split.mean(_wins_of_shared_scores(split, popularity))
@@ -114,7 +113,7 @@ class _HeldOut:
     """The altered customers' trained skus, held-out skus (positives) and counts."""
 
     def __init__(self, training_set: Any, test_set: Any, altered_users: Any) -> None:
-        n_customers, self.n_skus = _check_same_shape(training_set, test_set)
+        self.n_customers, self.n_skus = _check_same_shape(training_set, test_set)
         users = np.asarray(altered_users)
         if users.ndim != 1 or users.size == 0:
             raise ValueError(
@@ -122,10 +121,10 @@ class _HeldOut:
             )
         if not np.issubdtype(users.dtype, np.integer):
             raise ValueError(f"altered_users must hold row indices, got dtype {users.dtype}")
-        outside = users[(users < 0) | (users >= n_customers)]
+        outside = users[(users < 0) | (users >= self.n_customers)]
         if outside.size:
             raise ValueError(
-                f"altered_users holds {outside[0]}, outside the rows 0..{n_customers - 1}"
+                f"altered_users holds {outside[0]}, outside the rows 0..{self.n_customers - 1}"
             )
         self.users = users
         # Row slicing needs CSR; COO or CSC input is converted once here.
