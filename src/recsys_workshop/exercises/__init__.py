@@ -8,7 +8,9 @@
 ``check(name, fn)`` returns ``None`` when ``fn`` meets the contract of
 ``../shared/CURRICULUM.md`` and raises an ``AssertionError`` that shows the
 first failing case otherwise. :func:`report` does the same and prints one line
-when everything passes, for notebooks.
+when everything passes, for notebooks. :func:`yours_or_reference` lets a
+demonstration cell run for everyone: it uses the learner's function once it
+passes, and the reference until then.
 """
 
 from collections.abc import Callable
@@ -17,7 +19,7 @@ from typing import Any
 from . import chapter1, chapter2, chapter3, chapter4, chapter5
 from .engine import CheckFailure, Exercise
 
-__all__ = ["CheckFailure", "check", "names", "reference", "report"]
+__all__ = ["CheckFailure", "check", "names", "reference", "report", "yours_or_reference"]
 
 _EXERCISES: dict[str, Exercise] = {
     exercise.name: exercise
@@ -97,6 +99,50 @@ def report(name: str, fn: Callable[..., Any]) -> None:
     ✔ get_inverse_skus_map: all 24 checks passed.
     """
     print(f"✔ {name}: all {_run(name, fn)} checks passed.")
+
+
+def yours_or_reference(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` if it passes :func:`check`, else the reference; print which one.
+
+    Notebook cells that demonstrate, time or plot an exercise call this, so
+    they work before the exercise is solved and use the learner's own code
+    after.
+
+    Parameters
+    ----------
+    name : str
+        An exercise name from :func:`names`.
+    fn : callable
+        The learner's implementation.
+
+    Returns
+    -------
+    callable
+        ``fn`` or ``reference(name)``.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is not callable.
+    ValueError
+        If ``name`` is not an exercise.
+
+    Examples
+    --------
+    >>> def unfinished(values):
+    ...     raise NotImplementedError()
+    >>> chosen = yours_or_reference("build_index_mapping", unfinished)
+    build_index_mapping: yours does not pass check() yet, so this uses the reference.
+    >>> chosen(["a", "b", "a"])
+    {'a': 0, 'b': 1}
+    """
+    try:
+        _run(name, fn)
+    except CheckFailure:
+        print(f"{name}: yours does not pass check() yet, so this uses the reference.")
+        return reference(name)
+    print(f"{name}: using yours, which passes check().")
+    return fn
 
 
 def _run(name: str, fn: Callable[..., Any]) -> int:
