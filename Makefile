@@ -3,6 +3,10 @@
 #   make test   create .venv if needed, lint, and run every test
 #   make bench  print speed ratios measured side by side
 #   make data   download and cache the UCI Online Retail data ahead of a workshop
+# Instructors (README, "For instructors"):
+#   make release                         regenerate notebooks/ from solutions/
+#   make autograde SUBMISSIONS=folder    autograde folder/STUDENT/CHAPTER.ipynb
+#   make feedback                        HTML feedback under course/feedback/
 
 PYTHON ?= python3
 VENV := .venv
@@ -19,10 +23,13 @@ export RECSYS_WORKSHOP_DATA := $(SHARED_DATA)
 endif
 endif
 
+# Folder of collected submissions for `make autograde`.
+SUBMISSIONS ?= submissions
+
 # JupyterLab refuses to run as root unless told to (containers, CI).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test lint bench data clean
+.PHONY: venv lab test lint bench data release autograde feedback clean
 
 venv: $(STAMP)
 
@@ -39,7 +46,7 @@ lab: venv
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 lint: venv
-	$(BIN)/ruff check --output-format concise src tests benchmarks
+	$(BIN)/ruff check --output-format concise src tests benchmarks nbgrader_config.py
 
 test: lint
 	$(BIN)/python -m pytest
@@ -49,6 +56,15 @@ bench: venv
 
 data: venv
 	$(BIN)/python -m recsys_workshop.data
+
+release: venv
+	$(BIN)/python -m recsys_workshop.course release
+
+autograde: venv
+	$(BIN)/python -m recsys_workshop.course autograde $(SUBMISSIONS)
+
+feedback: venv
+	$(BIN)/python -m recsys_workshop.course feedback
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
