@@ -1,0 +1,340 @@
+"""Chapters 2 and 3: time functions on growing inputs and plot how the time grows.
+
+The notebooks compare several ways of computing the same similarity matrix.
+:func:`time_growth` times each of them on inputs of growing size and gives up
+on a function once it gets too slow, so a quadratic loop cannot hold the
+chapter up; :func:`plot_timings` draws the curves on log-log axes, where a
+time growing like ``n**k`` is a straight line of slope ``k``, which
+:func:`growth_exponent` estimates.
+"""
+
+import math
+import numbers
+import time
+from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from ._validation import check_count
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["Timings", "growth_exponent", "plot_timings", "time_call", "time_growth"]
+
+#: ``{function name: [(size, seconds), ...]}``, sizes in increasing order.
+Timings = dict[str, list[tuple[int, float]]]
+
+
+def time_call(
+    fn: Callable[..., Any],
+    *args: Any,
+    repeat: int = 3,
+    max_seconds: float | None = None,
+    threads: int | None = None,
+) -> float:
+    """Best wall time, in seconds, of ``repeat`` calls ``fn(*args)``.
+
+    The smallest of several measurements is the least disturbed by whatever
+    else the machine was doing, hence "best of n".
+
+    Parameters
+    ----------
+    fn : callable
+        The function to time; its result is discarded.
+    *args
+        The arguments of every call.
+    repeat : int, default 3
+        How many calls to make (at least 1).
+    max_seconds : float, optional
+        Stop repeating as soon as one call takes longer than this, so that a
+        slow function costs one call instead of ``repeat``.
+    threads : int, optional
+        Run the calls with at most this many BLAS / OpenMP threads (through
+        ``threadpoolctl``), e.g. 1 to compare compiled code fairly with a
+        single-threaded Python loop, and to keep a busy machine from slowing
+        multi-threaded code down erratically. ``None`` leaves the libraries' defaults.
+
+    Returns
+    -------
+    float
+        The smallest duration of the calls made.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is not callable, or ``repeat`` or ``threads`` is not an integer.
+    ValueError
+        If ``repeat`` or ``threads`` is below 1 or ``max_seconds`` is not a positive number.
+
+    Examples
+    --------
+    >>> seconds = time_call(sorted, [3, 1, 2], repeat=5)
+    >>> 0 < seconds < 1
+    True
+    >>> time_call(sorted, [3, 1, 2], repeat=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: repeat must be >= 1, got 0
+    """
+    _check_callable(fn, "fn")
+    _check_settings(repeat, max_seconds, threads)
+    best = math.inf
+    with threadpool_limits(limits=threads):  # None changes nothing
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn(*args)
+            elapsed = time.perf_counter() - start
+            best = min(best, elapsed)
+            if max_seconds is not None and elapsed > max_seconds:
+                break
+    return best
+
+
+def time_growth(
+    functions: Mapping[str, Callable[[Any], Any]],
+    sizes: Sequence[int],
+    make_input: Callable[[int], Any],
+    *,
+    repeat: int = 3,
+    max_seconds: float = 1.0,
+    threads: int | None = None,
+) -> Timings:
+    """Time every function on inputs of growing size, dropping each once it gets slow.
+
+    For each size, in order, ``make_input(size)`` builds one input and every
+    function still in the race is timed on it with :func:`time_call`. A
+    function whose time at a size exceeds ``max_seconds`` keeps that last
+    measurement but is not timed at the larger sizes.
+
+    Parameters
+    ----------
+    functions : mapping of str to callable
+        ``{name: function}``; each function takes the input as its one argument.
+    sizes : sequence of int
+        Strictly increasing positive sizes.
+    make_input : callable
+        ``make_input(size)`` returns the input for that size (built once per
+        size and shared by every function, not timed).
+    repeat : int, default 3
+        Calls per function and size; the best time is kept.
+    max_seconds : float, default 1.0
+        The time budget of one call; ``math.inf`` times every size.
+    threads : int, optional
+        The thread limit of :func:`time_call`, for every call.
+
+    Returns
+    -------
+    dict
+        ``{name: [(size, seconds), ...]}`` in the order of ``functions``; a
+        function dropped early has fewer points than ``sizes``.
+
+    Raises
+    ------
+    TypeError
+        If ``functions`` is not a mapping, a function or ``make_input`` is not
+        callable, or a size, ``repeat`` or ``threads`` is not an integer.
+    ValueError
+        If ``functions`` or ``sizes`` is empty, a size is below 1, the sizes do
+        not increase, or ``repeat``, ``max_seconds`` or ``threads`` is out of range.
+
+    Examples
+    --------
+    >>> results = time_growth({"sorted": sorted, "max": max}, [10, 100],
+    ...                       make_input=lambda n: list(range(n, 0, -1)))
+    >>> [size for size, _ in results["sorted"]], [size for size, _ in results["max"]]
+    ([10, 100], [10, 100])
+    >>> time_growth({"sorted": sorted}, [100, 10], make_input=list)
+    Traceback (most recent call last):
+    ...
+    ValueError: sizes must increase strictly, but 10 comes after 100
+    """
+    if not isinstance(functions, Mapping):
+        raise TypeError(f"functions must be a dict of name -> function, got {functions!r}")
+    if not functions:
+        raise ValueError("functions is empty: give at least one function to time")
+    for name, fn in functions.items():
+        _check_callable(fn, f"functions[{name!r}]")
+    sizes = _checked_sizes(sizes)
+    _check_callable(make_input, "make_input")
+    _check_settings(repeat, max_seconds, threads)
+    if max_seconds is None:
+        raise TypeError("max_seconds must be a number, got None; use math.inf for no budget")
+
+    results: Timings = {name: [] for name in functions}
+    racing = list(functions)
+    with threadpool_limits(limits=threads):  # once here rather than in every time_call
+        for size in sizes:
+            if not racing:
+                break
+            data = make_input(size)
+            for name in list(racing):
+                seconds = time_call(functions[name], data, repeat=repeat, max_seconds=max_seconds)
+                results[name].append((size, seconds))
+                if seconds > max_seconds:
+                    racing.remove(name)
+    return results
+
+
+def growth_exponent(points: Sequence[tuple[int, float]]) -> float:
+    """Slope of the least-squares line through ``(log size, log seconds)``.
+
+    A time proportional to ``size**k`` gives ``k``: about 2 for a loop over all
+    pairs of columns, less while fixed overheads still dominate the small sizes.
+
+    Parameters
+    ----------
+    points : sequence of (size, seconds)
+        At least two points with different sizes, as in one entry of
+        :func:`time_growth`'s result.
+
+    Returns
+    -------
+    float
+        The estimated exponent ``k``.
+
+    Raises
+    ------
+    ValueError
+        If there are fewer than two distinct sizes, or a size or time is not positive.
+
+    Examples
+    --------
+    >>> round(growth_exponent([(10, 0.001), (100, 0.1), (1000, 10.0)]), 6)
+    2.0
+    """
+    sizes, seconds = _checked_points(points, "points")
+    if len(set(sizes)) < 2:
+        raise ValueError(f"points need at least two different sizes, got {list(points)!r}")
+    slope, _ = np.polyfit(np.log(sizes), np.log(seconds), 1)
+    return float(slope)
+
+
+def plot_timings(
+    results: Mapping[str, Sequence[tuple[int, float]]],
+    ax: "Axes | None" = None,
+    *,
+    title: str | None = None,
+    xlabel: str = "size",
+    ylabel: str = "seconds (best of n)",
+) -> "Axes":
+    """Draw one log-log curve per function of a :func:`time_growth` result.
+
+    On log-log axes a time proportional to ``size**k`` is a straight line of
+    slope ``k``: a quadratic algorithm climbs twice as steeply as a linear one.
+
+    Parameters
+    ----------
+    results : mapping of str to sequence of (size, seconds)
+        The curves, e.g. the result of :func:`time_growth`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is created when omitted.
+    title : str, optional
+        The plot's title.
+    xlabel, ylabel : str
+        The axis labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``results`` is not a mapping.
+    ValueError
+        If ``results`` or one of its curves is empty, or holds a size or a time
+        that is not positive (a log scale cannot show it).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_timings({"loops": [(10, 0.001), (100, 0.1)]}, title="loops")
+    >>> ax.get_xscale(), ax.get_yscale(), ax.get_title()
+    ('log', 'log', 'loops')
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(results, Mapping):
+        raise TypeError(f"results must be a dict of name -> [(size, seconds), ...], "
+                        f"got {type(results).__name__}")
+    if not results:
+        raise ValueError("results is empty: there is nothing to plot")
+    curves = {name: _checked_points(points, f"results[{name!r}]")
+              for name, points in results.items()}
+    import matplotlib.pyplot as plt  # imported here: timing alone needs no plotting
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    for name, (sizes, seconds) in curves.items():
+        ax.plot(sizes, seconds, marker="o", label=name)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title is not None:
+        ax.set_title(title)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    return ax
+
+
+def _check_callable(fn: Any, name: str) -> None:
+    if not callable(fn):
+        raise TypeError(f"{name} must be callable, got {fn!r} ({type(fn).__name__})")
+
+
+def _check_settings(repeat: Any, max_seconds: Any, threads: Any) -> None:
+    """Check the keyword arguments shared by :func:`time_call` and :func:`time_growth`."""
+    check_count(repeat, "repeat", minimum=1)
+    if max_seconds is not None:
+        _check_positive(max_seconds, "max_seconds")
+    if threads is not None:
+        check_count(threads, "threads", minimum=1)
+
+
+def _check_positive(value: Any, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+    if not value > 0:  # also refuses nan
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+
+
+def _checked_sizes(sizes: Sequence[int]) -> list[int]:
+    sizes = list(sizes)
+    if not sizes:
+        raise ValueError("sizes is empty: give at least one size")
+    checked = [check_count(size, f"sizes[{i}]", minimum=1) for i, size in enumerate(sizes)]
+    for before, after in pairwise(checked):
+        if after <= before:
+            raise ValueError(f"sizes must increase strictly, but {after} comes after {before}")
+    return checked
+
+
+def _checked_points(
+    points: Sequence[tuple[int, float]], name: str
+) -> tuple[list[float], list[float]]:
+    """Split ``[(size, seconds), ...]`` into two lists after checking every value is > 0."""
+    points = list(points)
+    if not points:
+        raise ValueError(f"{name} is empty: there is no (size, seconds) point")
+    sizes, seconds = [], []
+    for point in points:
+        try:
+            size, elapsed = point
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must hold (size, seconds) pairs, got {point!r}") from None
+        for value in (size, elapsed):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+                raise ValueError(
+                    f"{name} holds {point!r}: sizes and seconds must be positive numbers "
+                    "(a log scale cannot show 0)"
+                )
+        sizes.append(float(size))
+        seconds.append(float(elapsed))
+    return sizes, seconds
