@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["calc_mean_auc", "mean_auc"]
+__all__ = ["calc_mean_auc", "mean_auc", "per_user_auc"]
 
 #: How many (customer, positive, sku) comparisons to make at once.
 _BLOCK_ELEMENTS = 2**21
@@ -88,15 +88,18 @@ def mean_auc(training_set: Any, altered_users: Any, test_set: Any, score_rows: A
         As in :func:`calc_mean_auc`.
     altered_users : sequence of int
         The customers (rows) to evaluate.
-    score_rows : callable
-        ``score_rows(rows)`` returns a new float array of shape
-        ``(len(rows), n_skus)``: each row's score for every sku. The caller may
-        overwrite it.
+    score_rows : callable or numpy.ndarray
+        As in :func:`per_user_auc`.
 
     Returns
     -------
     float
         The mean AUC over the customers that have both positive and negative candidates.
+
+    Raises
+    ------
+    ValueError
+        As :func:`per_user_auc`, and when no customer has an AUC.
 
     Examples
     --------
@@ -105,8 +108,54 @@ def mean_auc(training_set: Any, altered_users: Any, test_set: Any, score_rows: A
     >>> mean_auc(train, [0], test, lambda rows: np.array([[0.0, 1.0, 2.0]]))
     0.0
     """
+    return _mean_of_defined(per_user_auc(training_set, altered_users, test_set, score_rows))
+
+
+def per_user_auc(
+    training_set: Any, altered_users: Any, test_set: Any, score_rows: Any
+) -> np.ndarray:
+    """AUC of any scorer for each altered customer, as :func:`calc_mean_auc` averages them.
+
+    Parameters
+    ----------
+    training_set, test_set : scipy.sparse matrix
+        As in :func:`calc_mean_auc`.
+    altered_users : sequence of int
+        The customers (rows) to evaluate.
+    score_rows : callable or numpy.ndarray
+        Either a callable, ``score_rows(rows)`` returning a new float array of
+        shape ``(len(rows), n_skus)`` (each row's score for every sku; it may be
+        overwritten), or one 1-d array of ``n_skus`` scores shared by every
+        customer, such as item popularity (counted faster).
+
+    Returns
+    -------
+    numpy.ndarray
+        One AUC per entry of ``altered_users``, in that order; ``nan`` for a
+        customer whose candidates are all positive or all negative.
+
+    Raises
+    ------
+    ValueError
+        If shapes disagree, ``altered_users`` is empty or out of range, or the
+        shared scores do not have one value per sku.
+
+    Examples
+    --------
+    >>> test = sp.csr_array(np.array([[1.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]]))
+    >>> train = sp.csr_array(np.array([[1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]]))
+    >>> per_user_auc(train, [0, 1], test, np.array([0.0, 2.0, 3.0, 1.0]))
+    array([0.5, nan])
+    """
     split = _HeldOut(training_set, test_set, altered_users)
-    return split.mean(_wins_of_row_scores(split, score_rows))
+    if callable(score_rows):
+        return split.aucs(_wins_of_row_scores(split, score_rows))
+    scores = np.asarray(score_rows, dtype=float)
+    if scores.shape != (split.n_skus,):
+        raise ValueError(
+            f"shared scores must have shape ({split.n_skus},), got {scores.shape}"
+        )
+    return split.aucs(_wins_of_shared_scores(split, scores))
 
 
 class _HeldOut:
@@ -133,15 +182,23 @@ class _HeldOut:
         self.n_positives = np.diff(self.held_out.indptr)
         self.n_negatives = self.n_skus - np.diff(self.trained.indptr) - self.n_positives
 
-    def mean(self, wins: np.ndarray) -> float:
-        """Mean AUC from each user's count of winning (positive, negative) pairs."""
+    def aucs(self, wins: np.ndarray) -> np.ndarray:
+        """Each user's AUC from their count of winning (positive, negative) pairs, or nan."""
         has_auc = (self.n_positives > 0) & (self.n_negatives > 0)
-        if not has_auc.any():
-            raise ValueError(
-                "no altered user has both held-out and negative skus: AUC is undefined"
-            )
-        pairs = self.n_positives[has_auc] * self.n_negatives[has_auc]
-        return float(np.mean(wins[has_auc] / pairs))
+        aucs = np.full(self.users.size, np.nan)
+        aucs[has_auc] = wins[has_auc] / (self.n_positives[has_auc] * self.n_negatives[has_auc])
+        return aucs
+
+    def mean(self, wins: np.ndarray) -> float:
+        """Mean AUC over the users that have one."""
+        return _mean_of_defined(self.aucs(wins))
+
+
+def _mean_of_defined(aucs: np.ndarray) -> float:
+    defined = aucs[~np.isnan(aucs)]
+    if defined.size == 0:
+        raise ValueError("no altered user has both held-out and negative skus: AUC is undefined")
+    return float(np.mean(defined))
 
 
 def _wins_of_row_scores(split: _HeldOut, score_rows: Any) -> np.ndarray:
