@@ -49,6 +49,12 @@ def retail_data_home() -> Path:
 
 
 @pytest.fixture(scope="session")
+def optional_retail_data_home() -> Path | None:
+    """Folder holding the real table, or ``None`` when it is absent (never skips)."""
+    return _find_retail_data_home()[0]
+
+
+@pytest.fixture(scope="session")
 def retail(retail_data_home: Path) -> pd.DataFrame:
     """The real Online Retail table, loaded once per session (never downloaded).
 

@@ -1,6 +1,7 @@
 """The set-up a newcomer relies on: declared dependencies, conda parity, entry points."""
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -43,10 +44,23 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     assert "conda-forge" in environment["channels"]
 
 
+def _sources(folder: Path) -> list[tuple[str, str]]:
+    """(name, Python source) of every module and every notebook code cell in ``folder``."""
+    sources = [(str(path), path.read_text()) for path in folder.rglob("*.py")]
+    for path in folder.glob("*.ipynb"):
+        for number, cell in enumerate(json.loads(path.read_text())["cells"]):
+            if cell["cell_type"] == "code":
+                code = "".join(cell["source"])
+                # IPython magics and shell escapes are not Python.
+                code = re.sub(r"^\s*[%!].*$", "", code, flags=re.MULTILINE)
+                sources.append((f"{path} cell {number}", code))
+    return sources
+
+
 def _imported_modules(folder: Path) -> set[str]:
     modules = set()
-    for path in folder.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+    for name, source in _sources(folder):
+        for node in ast.walk(ast.parse(source, filename=name)):
             if isinstance(node, ast.Import):
                 modules.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -59,7 +73,15 @@ def _local_modules() -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("folder", "allowed"), [("src", RUNTIME), ("tests", EVERYTHING), ("benchmarks", EVERYTHING)]
+    ("folder", "allowed"),
+    [
+        ("src", RUNTIME),
+        # What attendees run needs only the runtime dependencies.
+        ("solutions", RUNTIME),
+        ("notebooks", RUNTIME),
+        ("tests", EVERYTHING),
+        ("benchmarks", EVERYTHING),
+    ],
 )
 def test_every_imported_package_is_declared(folder, allowed):
     distributions = packages_distributions()

@@ -182,14 +182,16 @@ class Course:
         return found
 
     def autograde(self, submissions: str | Path) -> list[Grade]:
-        """Generate the assignments, collect ``submissions`` and autograde each.
+        """Collect ``submissions`` and autograde each against the generated chapters.
+
+        Call :meth:`generate` (or :meth:`release`) first, so the gradebook
+        holds the chapters' test cells and their checksums.
 
         Returns
         -------
         list of Grade
             One per (student, chapter) submitted.
         """
-        self.generate()
         grades = []
         for student, chapter in self.collect(submissions):
             self._succeed(self._api.autograde(chapter, student, force=True),
@@ -255,6 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             written = course.release()
             print(f"Released {len(written)} notebooks into {written[0].parent}")
         elif arguments.step == "autograde":
+            course.generate()
             print(_format_grades(course.autograde(arguments.submissions)))
         else:
             written = course.feedback()
