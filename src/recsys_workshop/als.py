@@ -32,8 +32,10 @@ def fit_als(
     Parameters
     ----------
     user_items : scipy.sparse matrix
-        Customers x skus raw counts ``r``; ``implicit`` turns them into
-        confidences ``1 + alpha * r``.
+        Customers x skus raw counts ``r``. ``implicit`` multiplies them by
+        ``alpha`` and uses ``alpha * r`` as the confidence of each stored cell
+        (1 for the cells not stored), not Hu, Koren and Volinsky's
+        ``1 + alpha * r``.
     factors, regularization, alpha, iterations : number
         ALS hyper-parameters.
     random_state : int, default 0
