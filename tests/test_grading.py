@@ -27,7 +27,7 @@ from workbook import (
 )
 
 from recsys_workshop import data
-from recsys_workshop.course import Course, CourseError
+from recsys_workshop.course import Course, CourseError, main
 
 CHAPTER = "01_implicit_feedback"
 
@@ -137,3 +137,15 @@ def test_a_stray_notebook_in_the_submissions_is_reported(course, tmp_path):
     shutil.copyfile(NOTEBOOKS / f"{CHAPTER}.ipynb", folder / "Untitled.ipynb")
     with pytest.raises(CourseError, match=r"Untitled\.ipynb is not a chapter notebook"):
         course.autograde(folder.parent)
+
+
+def test_the_command_line_reports_a_missing_submissions_folder(course, tmp_path, capsys):
+    missing = tmp_path / "nowhere"
+    assert main(["--project", str(ROOT), "--course", str(course.root),
+                 "autograde", str(missing)]) == 1
+    assert f"no submissions folder {str(missing)!r}" in capsys.readouterr().out
+
+
+def test_the_command_line_writes_feedback_for_what_was_autograded(course, capsys):
+    assert main(["--project", str(ROOT), "--course", str(course.root), "feedback"]) == 0
+    assert f"feedback files under {course.root / 'feedback'}" in capsys.readouterr().out

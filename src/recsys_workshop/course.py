@@ -22,6 +22,7 @@ import argparse
 import os
 import shutil
 import sysconfig
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -244,14 +245,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m recsys_workshop.course",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--project", default=".", help="the project folder (default: .)")
+    parser.add_argument("--course", help="the course folder (default: from nbgrader_config.py)")
     steps = parser.add_subparsers(dest="step", required=True)
     steps.add_parser("release", help="regenerate notebooks/ from solutions/")
     grading = steps.add_parser("autograde", help="autograde SUBMISSIONS/STUDENT/CHAPTER.ipynb")
     grading.add_argument("submissions", help="folder of submissions, one sub-folder per student")
     steps.add_parser("feedback", help="HTML feedback for every autograded submission")
     arguments = parser.parse_args(argv)
+    # nbgrader 0.9's gradebook warns about its own session handling on every
+    # autograde; it is not the instructor's concern.
+    warnings.filterwarnings("ignore", message=r"Object of type <Submitted\w+> not in session")
 
-    course = Course(arguments.project)
+    course = Course(arguments.project, arguments.course)
     try:
         if arguments.step == "release":
             written = course.release()
