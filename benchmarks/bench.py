@@ -9,10 +9,13 @@ to compare across machines.
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import nbformat
 import numpy as np
 import scipy.sparse as sp
+from nbclient import NotebookClient
 from sklearn import metrics
 from sklearn.metrics.pairwise import cosine_similarity
 
@@ -24,6 +27,10 @@ from recsys_workshop.retail import build_purchase_matrix, clean_purchases
 from recsys_workshop.similarity import build_algebraic_sparse_similarity_matrix
 from recsys_workshop.split import make_train
 from recsys_workshop.synthetic import make_online_retail
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+#: Seconds the whole set of solution notebooks may take on 2 cores (issue 3).
+NOTEBOOKS_BUDGET = 120
 
 
 def best_time(function: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
@@ -123,6 +130,26 @@ def bench_top_n() -> None:
     row(f"make_recos, sparse S, m = {m:,}: vs the same with argsort", ours, full, 1)
 
 
+def bench_notebooks() -> None:
+    """Execute every solution notebook on a fresh kernel, as CI does, and time it."""
+    if not data.is_cached():
+        print("solution notebooks: not timed, they need the real data (run `make data`)")
+        return
+    print("\nsolution notebooks, each on a fresh kernel:")
+    total = 0.0
+    for path in sorted(SOLUTIONS.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                                resources={"metadata": {"path": str(SOLUTIONS)}})
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
+        total += seconds
+        print(f"  {path.stem:<28} {seconds:6.1f} s")
+    verdict = "met" if total <= NOTEBOOKS_BUDGET else "NOT MET"
+    print(f"  {'all of them':<28} {total:6.1f} s   budget <= {NOTEBOOKS_BUDGET} s: {verdict}")
+
+
 def main() -> None:
     source, retail = load_table()
     print(f"recsys-workshop benchmark on {source}\n")
@@ -132,6 +159,7 @@ def main() -> None:
     bench_auc(training, test, altered)
     bench_similarity(matrix)
     bench_top_n()
+    bench_notebooks()
 
 
 if __name__ == "__main__":
