@@ -115,10 +115,8 @@ class Course:
             If nbgrader fails on a chapter; the message holds its log.
         """
         for chapter in self.chapters:
-            staged = self.path("source", chapter)
-            shutil.rmtree(staged.parent, ignore_errors=True)
-            staged.parent.mkdir(parents=True)
-            shutil.copyfile(self.solutions / f"{chapter}.ipynb", staged)
+            source = self.solutions / f"{chapter}.ipynb"
+            _copy_into_fresh_folder(source, self.path("source", chapter))
             self._succeed(self._api.generate_assignment(chapter, force=True),
                           f"generate_assignment {chapter}")
 
@@ -163,18 +161,16 @@ class Course:
         folder = Path(submissions)
         if not folder.is_dir():
             raise CourseError(f"no submissions folder {str(folder)!r}")
+        chapters = self.chapters
         found = []
         for notebook in sorted(folder.glob("*/*.ipynb")):
             student, chapter = notebook.parent.name, notebook.stem
-            if chapter not in self.chapters:
+            if chapter not in chapters:
                 raise CourseError(
                     f"{notebook} is not a chapter notebook; expected one of "
-                    f"{[f'{name}.ipynb' for name in self.chapters]}"
+                    f"{[f'{name}.ipynb' for name in chapters]}"
                 )
-            destination = self.path("submitted", chapter, student)
-            shutil.rmtree(destination.parent, ignore_errors=True)
-            destination.parent.mkdir(parents=True)
-            shutil.copyfile(notebook, destination)
+            _copy_into_fresh_folder(notebook, self.path("submitted", chapter, student))
             found.append((student, chapter))
         if not found:
             raise CourseError(
@@ -221,6 +217,13 @@ class Course:
     def _succeed(result: dict, step: str) -> None:
         if not result["success"]:
             raise CourseError(f"nbgrader {step} failed:\n{result.get('log') or result['error']}")
+
+
+def _copy_into_fresh_folder(source: Path, destination: Path) -> None:
+    """Copy ``source`` to ``destination``, after emptying the folder it goes in."""
+    shutil.rmtree(destination.parent, ignore_errors=True)
+    destination.parent.mkdir(parents=True)
+    shutil.copyfile(source, destination)
 
 
 def _put_scripts_on_path() -> None:
