@@ -14,13 +14,15 @@ import alternatives_chapter3
 import alternatives_chapter4
 import alternatives_chapter5
 import alternatives_chapter5_evaluate
+import alternatives_chapter6
 import pytest
 from alternatives_helpers import assert_rejected, correct_cases, wrong_cases
 
 from recsys_workshop import exercises
 
 CHAPTERS = [alternatives_chapter1, alternatives_chapter2, alternatives_chapter3,
-            alternatives_chapter4, alternatives_chapter5, alternatives_chapter5_evaluate]
+            alternatives_chapter4, alternatives_chapter5, alternatives_chapter5_evaluate,
+            alternatives_chapter6]
 WRONG = [row for chapter in CHAPTERS for row in chapter.WRONG]
 CORRECT = [row for chapter in CHAPTERS for row in chapter.CORRECT]
 

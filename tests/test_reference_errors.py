@@ -7,7 +7,17 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from recsys_workshop import evaluate, mapping, matrices, recommend, retail, similarity, split
+from recsys_workshop import (
+    als_by_hand,
+    evaluate,
+    mapping,
+    matrices,
+    ranking,
+    recommend,
+    retail,
+    similarity,
+    split,
+)
 
 SKUS = {"s0": 0, "s1": 1, "s2": 2}
 SIMILARITY = np.eye(3)
@@ -114,6 +124,42 @@ ERRORS = [
     (_rec_items, (12346, CATALOGUE[0].tocsc()), TypeError, "mf_train must be in CSR format"),
     (retail.get_items_purchased, (99999, *CATALOGUE), KeyError,
      "customer 99999 is not in customer_list"),
+    # chapter 6: ALS by hand and folding in
+    (als_by_hand.als_solve_users, (TRAIN.tocsc(), np.ones((4, 2)), 0.1), TypeError,
+     "confidence must be in CSR format, got CSC"),
+    (als_by_hand.als_solve_users, (TRAIN, np.ones((3, 2)), 0.1), ValueError,
+     "confidence has 4 columns (skus) but item_factors has 3 rows"),
+    (als_by_hand.als_solve_users, (TRAIN, np.ones((4, 2)), -1.0), ValueError,
+     "regularization must be >= 0, got -1.0"),
+    (als_by_hand.als_solve_users, (TRAIN, np.ones((4, 2)), "0.1"), TypeError,
+     "regularization must be a real number, got '0.1'"),
+    (als_by_hand.als_solve_users, (TRAIN, np.ones((4, 2)), float("nan")), ValueError,
+     "regularization must be finite, got nan"),
+    (als_by_hand.fold_in, ({"zz": 1}, SKUS, np.ones((3, 2))), ValueError,
+     "no sku of the basket ['zz'] is in skus_mapping"),
+    (als_by_hand.fold_in, ({"s0": 0}, SKUS, np.ones((3, 2))), ValueError,
+     "the quantity of sku 's0' must be > 0, got 0"),
+    (als_by_hand.fold_in, ({"s0": "2"}, SKUS, np.ones((3, 2))), TypeError,
+     "the quantity of sku 's0' must be a real number, got '2'"),
+    (als_by_hand.fold_in, ({"s0": 1}, SKUS, np.ones((3, 2)), 0.1, 0.0), ValueError,
+     "alpha must be > 0, got 0.0"),
+    (als_by_hand.fold_in, ({"s2": 1}, SKUS, np.ones((2, 2))), ValueError,
+     "skus_mapping gives column 2, outside the rows 0..1 of item_factors"),
+    (als_by_hand.fold_in, ([("s0", 1)], SKUS, np.ones((3, 2))), TypeError,
+     "basket must be a dict, got list"),
+    (als_by_hand.fit_als_by_hand, (TRAIN.toarray(),), TypeError,
+     "user_items must be a scipy.sparse matrix, got ndarray"),
+    (lambda: als_by_hand.fit_als_by_hand(TRAIN, factors=0), (), ValueError,
+     "factors must be >= 1, got 0"),
+    # chapter 6: ranking metrics
+    (ranking.precision_at_k, ([1], {1}, 0), ValueError, "k must be >= 1, got 0"),
+    (ranking.ndcg_at_k, ([1], {1}, -3), ValueError, "k must be >= 1, got -3"),
+    (ranking.ndcg_at_k, ([1], {1}, 2.0), TypeError, "k must be an integer, got 2.0"),
+    (ranking.top_k_unseen, (TRAIN, [0], np.ones(4), 5), ValueError, "k must be <= 4, got 5"),
+    (ranking.top_k_unseen, (TRAIN, [2], np.ones(4), 1), ValueError,
+     "users holds 2, outside the rows 0..1"),
+    (ranking.top_k_unseen, (TRAIN, [0], np.ones(3), 1), ValueError,
+     "shared scores must have shape (4,), got (3,)"),
 ]
 
 

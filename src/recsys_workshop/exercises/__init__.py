@@ -16,14 +16,14 @@ passes, and the reference until then.
 from collections.abc import Callable
 from typing import Any
 
-from . import chapter1, chapter2, chapter3, chapter4, chapter5
+from . import chapter1, chapter2, chapter3, chapter4, chapter5, chapter6
 from .engine import CheckFailure, Exercise
 
 __all__ = ["CheckFailure", "check", "names", "reference", "report", "yours_or_reference"]
 
 _EXERCISES: dict[str, Exercise] = {
     exercise.name: exercise
-    for chapter in (chapter1, chapter2, chapter3, chapter4, chapter5)
+    for chapter in (chapter1, chapter2, chapter3, chapter4, chapter5, chapter6)
     for exercise in chapter.EXERCISES
 }
 
@@ -34,7 +34,7 @@ def names() -> list[str]:
     Examples
     --------
     >>> len(names()), names()[-1]
-    (17, 'get_items_purchased')
+    (21, 'ndcg_at_k')
     """
     return list(_EXERCISES)
 

@@ -43,7 +43,7 @@ def float_value(case: Case, expected: float, actual: Any) -> str | None:
     if isinstance(actual, bool) or not isinstance(actual, numbers.Real):
         return f"it should return a float, not {type(actual).__name__}"
     if np.isnan(actual):
-        return "it returned nan; a zero vector must give 0.0"
+        return "it returned nan; an undefined ratio (0 / 0) must give 0.0"
     if not close(actual, expected):
         return f"{actual!r} differs from the expected {expected!r}"
     return None

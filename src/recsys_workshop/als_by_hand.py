@@ -1,0 +1,303 @@
+"""Chapter 6: implicit ALS written from the equations, and folding in a new customer.
+
+Hu, Koren and Volinsky (2008) give every customer ``u`` a confidence
+``c_ui = 1 + alpha * r_ui`` in each sku (1 where nothing was bought) and a
+preference ``p_ui`` (1 where something was bought, 0 elsewhere). With the item
+factors ``Y`` fixed, the best factors of ``u`` solve one small linear system::
+
+    (Y^T Y + Y^T (C_u - I) Y + regularization * I) x_u = Y^T C_u p_u
+
+``Y^T Y`` is shared by every customer, and ``C_u - I`` and ``p_u`` are zero
+outside the skus ``u`` bought, so each customer costs only their own skus.
+:func:`als_solve_users` solves all the customers at once; :func:`fit_als_by_hand`
+alternates it over customers and skus.
+
+``implicit`` stores ``alpha * r_ui`` as the confidence itself (not
+``1 + alpha * r_ui``) and solves each system approximately, by a few conjugate
+gradient steps: its factors differ slightly from these.
+"""
+
+import numbers
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from tqdm.auto import tqdm
+
+from ._validation import check_count, check_dense_2d, check_sparse
+
+__all__ = ["als_solve_users", "fit_als_by_hand", "fold_in"]
+
+#: How many (customer, sku, factor) values one batch of :func:`als_solve_users` gathers.
+_BATCH_ELEMENTS = 2**20
+
+#: A half-step: ``solve(confidence, fixed_factors, regularization) -> new factors``.
+HalfStep = Callable[[Any, np.ndarray, float], np.ndarray]
+
+
+def als_solve_users(confidence: Any, item_factors: np.ndarray, regularization: float) -> np.ndarray:
+    """One exact half-step of implicit ALS: the best customer factors for fixed sku factors.
+
+    Parameters
+    ----------
+    confidence : scipy.sparse CSR matrix or array, shape (n_customers, n_skus)
+        ``alpha * r_ui`` on the observed cells (the matrix one passes to
+        ``implicit``). A stored cell means ``p_ui = 1``.
+    item_factors : numpy.ndarray, shape (n_skus, k)
+        The fixed sku factors ``Y``.
+    regularization : float
+        The weight ``lambda >= 0`` of the factors' squared norm.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_customers, k)
+        For every customer, the solution ``x_u`` of
+        ``(Y^T Y + Y^T (C_u - I) Y + regularization * I) x_u = Y^T C_u p_u``
+        with ``C_u = I + diag(confidence row u)``; zeros for a customer with no
+        stored cell. float32 when ``item_factors`` is float32 (as ``implicit``
+        keeps them), float64 otherwise. Called with the transposed
+        (skus x customers) matrix and the customer factors, it solves the sku
+        half-step.
+
+    Raises
+    ------
+    TypeError
+        If ``confidence`` is not a CSR sparse matrix, ``item_factors`` not a
+        NumPy array or ``regularization`` not a real number.
+    ValueError
+        If the shapes disagree or ``regularization`` is negative or not finite.
+
+    Notes
+    -----
+    Customers are solved in batches of similar sizes: their skus' factors are
+    gathered into one padded 3-d array, so that the Gram matrices and the
+    solves are single batched NumPy calls, with no Python loop per customer.
+
+    Examples
+    --------
+    >>> confidence = sp.csr_array(np.array([[2.0, 0.0], [0.0, 0.0]]))
+    >>> als_solve_users(confidence, np.eye(2), 0.0)
+    array([[1., 0.],
+           [0., 0.]])
+    """
+    confidence = check_sparse(confidence, "confidence", "csr")
+    item_factors = check_dense_2d(item_factors, "item_factors")
+    regularization = _check_regularization(regularization)
+    if confidence.shape[1] != item_factors.shape[0]:
+        raise ValueError(
+            f"confidence has {confidence.shape[1]} columns (skus) but item_factors has "
+            f"{item_factors.shape[0]} rows; they must match"
+        )
+    confidence = sp.csr_array(confidence)
+    if not confidence.has_canonical_format:
+        confidence = confidence.copy()
+        confidence.sum_duplicates()
+    # float32 factors (as implicit keeps them) are solved in float32, others in float64.
+    dtype = np.result_type(item_factors.dtype, np.float32)
+    factors = item_factors.astype(dtype, copy=False)
+    k = factors.shape[1]
+    shared = factors.T @ factors + regularization * np.eye(k, dtype=dtype)
+    # Y^T C_u p_u for every customer at once: (1 + confidence) on the stored cells.
+    rhs = sp.csr_array((1.0 + confidence.data.astype(dtype), confidence.indices,
+                        confidence.indptr), shape=confidence.shape) @ factors
+    result = np.zeros((confidence.shape[0], k), dtype=dtype)
+    for users, positions, present in _padded_batches(confidence.indptr, k):
+        gathered = factors[confidence.indices[positions]]  # (users, width, k)
+        weights = np.where(present, confidence.data[positions], 0).astype(dtype)
+        lhs = shared + np.matmul(gathered.transpose(0, 2, 1), gathered * weights[..., None])
+        result[users] = np.linalg.solve(lhs, rhs[users, :, None])[..., 0]
+    return result
+
+
+def _padded_batches(indptr: np.ndarray, k: int) -> Iterator[tuple[np.ndarray, ...]]:
+    """Customers with stored cells, grouped by count rounded up to a power of two.
+
+    Yields ``(users, positions, present)``: the rows of one batch, the position
+    in ``indices`` / ``data`` of each of their cells padded to the batch's width
+    (padding repeats a valid position), and whether each slot is a real cell.
+    """
+    counts = np.diff(indptr)
+    width_of = 2 ** np.ceil(np.log2(np.maximum(counts, 1))).astype(np.int64)
+    for width in np.unique(width_of[counts > 0]):
+        users = np.flatnonzero((width_of == width) & (counts > 0))
+        step = max(1, _BATCH_ELEMENTS // (int(width) * k))
+        for start in range(0, users.size, step):
+            batch = users[start:start + step]
+            slots = np.arange(width)
+            present = slots < counts[batch, None]
+            positions = indptr[batch, None] + np.where(present, slots, 0)
+            yield batch, positions, present
+
+
+def fit_als_by_hand(
+    user_items: Any,
+    *,
+    factors: int = 20,
+    regularization: float = 0.1,
+    alpha: float = 15.0,
+    iterations: int = 50,
+    random_state: int = 0,
+    solve: HalfStep = als_solve_users,
+    show_progress: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Implicit ALS by alternating exact half-steps, customers then skus.
+
+    The defaults are the original analysis's parameters, as in
+    :func:`recsys_workshop.als.fit_als`.
+
+    Parameters
+    ----------
+    user_items : scipy.sparse matrix, shape (n_customers, n_skus)
+        Raw counts ``r``; the confidence is ``alpha * r`` on the stored cells.
+    factors : int, default 20
+        The number of latent factors ``k``.
+    regularization : float, default 0.1
+        The weight of the factors' squared norm.
+    alpha : float, default 15.0
+        The confidence gained per unit of ``r``.
+    iterations : int, default 50
+        How many (customers, skus) pairs of half-steps to run.
+    random_state : int, default 0
+        Seed of the initial factors, drawn uniformly from ``[0, 0.01)`` as
+        ``implicit`` draws them.
+    solve : callable, default :func:`als_solve_users`
+        The half-step, for example a learner's own implementation of it.
+    show_progress : bool, default False
+        Show a progress bar over the iterations.
+
+    Returns
+    -------
+    user_factors : numpy.ndarray, shape (n_customers, factors)
+        float32, as ``implicit`` keeps them (with the default ``solve``).
+    item_factors : numpy.ndarray, shape (n_skus, factors)
+
+    Raises
+    ------
+    TypeError
+        If ``user_items`` is not sparse or a parameter has the wrong type.
+    ValueError
+        If a parameter is out of range.
+
+    Examples
+    --------
+    >>> user_factors, item_factors = fit_als_by_hand(
+    ...     sp.csr_array(np.eye(4)), factors=2, iterations=2)
+    >>> user_factors.shape, item_factors.shape
+    ((4, 2), (4, 2))
+    """
+    if not sp.issparse(user_items):
+        raise TypeError(
+            f"user_items must be a scipy.sparse matrix, got {type(user_items).__name__}"
+        )
+    factors = check_count(factors, "factors", minimum=1)
+    iterations = check_count(iterations, "iterations", minimum=0)
+    alpha = _check_alpha(alpha)
+    confidence = sp.csr_array(user_items, dtype=float) * alpha
+    confidence_by_sku = confidence.T.tocsr()
+    rng = np.random.default_rng(random_state)
+    user_factors = rng.random((confidence.shape[0], factors), dtype=np.float32) * 0.01
+    item_factors = rng.random((confidence.shape[1], factors), dtype=np.float32) * 0.01
+    for _ in tqdm(range(iterations), disable=not show_progress, desc="ALS by hand"):
+        user_factors = solve(confidence, item_factors, regularization)
+        item_factors = solve(confidence_by_sku, user_factors, regularization)
+    return user_factors, item_factors
+
+
+def fold_in(
+    basket: Mapping[Any, float],
+    skus_mapping: Mapping[Any, int],
+    item_factors: np.ndarray,
+    regularization: float = 0.1,
+    alpha: float = 15.0,
+) -> np.ndarray:
+    """Factors of a customer who was not in training, from their basket, without retraining.
+
+    Parameters
+    ----------
+    basket : mapping of sku to quantity
+        What the new customer bought; quantities must be positive.
+    skus_mapping : mapping of sku to column index
+        The trained skus' columns (rows of ``item_factors``).
+    item_factors : numpy.ndarray, shape (n_skus, k)
+        The trained sku factors ``Y``.
+    regularization : float, default 0.1
+        As in training.
+    alpha : float, default 15.0
+        As in training: the confidence of a sku is ``alpha * quantity``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+        The customer's factors, by the equation of :func:`als_solve_users` for
+        one row; ``item_factors @ x`` scores every sku for them.
+
+    Raises
+    ------
+    TypeError
+        If ``basket`` or ``skus_mapping`` is not a mapping, or a quantity is
+        not a real number.
+    ValueError
+        If no sku of the basket is in ``skus_mapping``, a quantity is not
+        positive, or a mapped index is not a row of ``item_factors``.
+
+    Examples
+    --------
+    >>> x = fold_in({"a": 1, "unknown": 3}, {"a": 0, "b": 1}, np.eye(2), alpha=1.0)
+    >>> x.round(3)
+    array([0.952, 0.   ])
+    """
+    for name, value in (("basket", basket), ("skus_mapping", skus_mapping)):
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{name} must be a dict, got {type(value).__name__}")
+    item_factors = check_dense_2d(item_factors, "item_factors")
+    alpha = _check_alpha(alpha)
+    known = {sku: _check_quantity(sku, quantity) for sku, quantity in basket.items()
+             if sku in skus_mapping}
+    if not known:
+        raise ValueError(
+            f"no sku of the basket {list(basket)[:10]!r} is in skus_mapping: "
+            "there is nothing to fold in"
+        )
+    columns = np.array([skus_mapping[sku] for sku in known])
+    outside = columns[(columns < 0) | (columns >= item_factors.shape[0])]
+    if outside.size:
+        raise ValueError(
+            f"skus_mapping gives column {outside[0]}, outside the rows "
+            f"0..{item_factors.shape[0] - 1} of item_factors"
+        )
+    confidence = sp.csr_array(
+        (alpha * np.array(list(known.values()), dtype=float),
+         (np.zeros(columns.size, dtype=np.intp), columns)),
+        shape=(1, item_factors.shape[0]),
+    )
+    return als_solve_users(confidence, item_factors, regularization)[0]
+
+
+def _check_real(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
+def _check_regularization(regularization: Any) -> float:
+    value = _check_real(regularization, "regularization")
+    if value < 0:
+        raise ValueError(f"regularization must be >= 0, got {regularization!r}")
+    return value
+
+
+def _check_alpha(alpha: Any) -> float:
+    value = _check_real(alpha, "alpha")
+    if value <= 0:
+        raise ValueError(f"alpha must be > 0, got {alpha!r}")
+    return value
+
+
+def _check_quantity(sku: Any, quantity: Any) -> float:
+    value = _check_real(quantity, f"the quantity of sku {sku!r}")
+    if value <= 0:
+        raise ValueError(f"the quantity of sku {sku!r} must be > 0, got {quantity!r}")
+    return value

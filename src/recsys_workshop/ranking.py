@@ -1,0 +1,251 @@
+"""Chapter 6: judging the top of a ranking, where customers actually look.
+
+Mean AUC (chapter 5) scores the whole ranking; a customer sees the first ``k``
+recommendations only. :func:`precision_at_k` counts the hits among them;
+:func:`ndcg_at_k` also rewards hits near the top. :func:`ranking_metrics` scores
+any recommender by all three on one masked split.
+"""
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._validation import check_count
+from .evaluate import _HeldOut, per_user_auc
+
+__all__ = ["ndcg_at_k", "precision_at_k", "ranking_metrics", "top_k_unseen"]
+
+#: How many scores :func:`top_k_unseen` holds at once.
+_BLOCK_ELEMENTS = 2**22
+
+
+def precision_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) -> float:
+    """The share of the first ``k`` recommendations that are relevant.
+
+    Parameters
+    ----------
+    recommended : sequence
+        Recommended items, best first, without repeats.
+    relevant : iterable
+        The items the customer actually wanted (for example, held-out purchases).
+    k : int
+        How many recommendations the customer sees.
+
+    Returns
+    -------
+    float
+        ``hits among recommended[:k] / k``. Fewer than ``k`` recommendations
+        count as misses. (``implicit.evaluation.precision_at_k`` divides by
+        ``min(k, len(relevant))`` instead.)
+
+    Raises
+    ------
+    TypeError
+        If ``k`` is not an integer.
+    ValueError
+        If ``k <= 0``.
+
+    Examples
+    --------
+    >>> precision_at_k([3, 1, 4, 0, 2], {1, 2}, 3)
+    0.3333333333333333
+    """
+    k = check_count(k, "k", minimum=1)
+    relevant = set(relevant)
+    return sum(item in relevant for item in list(recommended)[:k]) / k
+
+
+def ndcg_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) -> float:
+    """Normalised discounted cumulative gain of the first ``k`` recommendations.
+
+    Parameters
+    ----------
+    recommended : sequence
+        Recommended items, best first, without repeats.
+    relevant : iterable
+        The items the customer actually wanted; relevance is binary.
+    k : int
+        How many recommendations the customer sees.
+
+    Returns
+    -------
+    float
+        ``DCG / ideal DCG`` with ``DCG = sum over positions i = 1..k of
+        rel_i / log2(i + 1)`` and the ideal DCG that of ``min(k, len(relevant))``
+        hits at the top; ``0.0`` when ``relevant`` is empty.
+
+    Raises
+    ------
+    TypeError
+        If ``k`` is not an integer.
+    ValueError
+        If ``k <= 0``.
+
+    Examples
+    --------
+    >>> round(ndcg_at_k([3, 1, 4, 0, 2], {1, 2}, 5), 4)
+    0.6241
+    """
+    k = check_count(k, "k", minimum=1)
+    relevant = set(relevant)
+    if not relevant:
+        return 0.0
+    gain = sum(1.0 / math.log2(position + 1)
+               for position, item in enumerate(list(recommended)[:k], start=1)
+               if item in relevant)
+    ideal = sum(1.0 / math.log2(position + 1)
+                for position in range(1, min(k, len(relevant)) + 1))
+    return gain / ideal
+
+
+def top_k_unseen(training_set: Any, users: Any, score_rows: Any, k: int) -> np.ndarray:
+    """Each user's ``k`` best-scored skus among those they have not bought, best first.
+
+    Parameters
+    ----------
+    training_set : scipy.sparse matrix, shape (n_customers, n_skus)
+        What the recommender was trained on; its stored skus are never recommended.
+    users : sequence of int
+        The rows to recommend for.
+    score_rows : callable or numpy.ndarray
+        As in :func:`recsys_workshop.evaluate.per_user_auc`: ``score_rows(rows)``
+        gives a ``(len(rows), n_skus)`` array, or one 1-d array of scores
+        shared by every user (popularity).
+    k : int
+        How many skus to recommend, ``1 <= k <= n_skus``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (len(users), k)
+        Sku indices; a user with fewer than ``k`` unbought skus gets ``-1`` in
+        the slots left.
+
+    Raises
+    ------
+    TypeError
+        If ``training_set`` is not sparse or ``k`` is not an integer.
+    ValueError
+        If ``k`` is out of range, a row is out of range or the scores have the
+        wrong shape.
+
+    Examples
+    --------
+    >>> trained = sp.csr_array(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]))
+    >>> top_k_unseen(trained, [0, 1], np.array([3.0, 1.0, 2.0]), 2)
+    array([[2, 1],
+           [0, 2]])
+    """
+    if not sp.issparse(training_set):
+        raise TypeError(
+            f"training_set must be a scipy.sparse matrix, got {type(training_set).__name__}"
+        )
+    n_customers, n_skus = training_set.shape
+    k = check_count(k, "k", minimum=1, maximum=n_skus)
+    rows = _check_rows(users, n_customers)
+    trained = sp.csr_array(training_set)[rows] != 0
+    shared = None if callable(score_rows) else _shared_scores(score_rows, n_skus)
+    best = np.empty((rows.size, k), dtype=np.intp)
+    step = max(1, _BLOCK_ELEMENTS // n_skus)
+    for start in range(0, rows.size, step):
+        block = slice(start, start + step)
+        if shared is None:
+            scores = np.array(score_rows(rows[block]), dtype=float)
+        else:
+            scores = np.tile(shared, (rows[block].size, 1))
+        seen = trained[block].tocoo()
+        scores[seen.row, seen.col] = -np.inf
+        chosen = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        chosen_scores = np.take_along_axis(scores, chosen, axis=1)
+        order = np.argsort(-chosen_scores, axis=1, kind="stable")
+        chosen = np.take_along_axis(chosen, order, axis=1)
+        chosen[np.take_along_axis(chosen_scores, order, axis=1) == -np.inf] = -1
+        best[block] = chosen
+    return best
+
+
+def ranking_metrics(
+    training_set: Any,
+    altered_users: Any,
+    test_set: Any,
+    score_rows: Any,
+    k: int = 10,
+    *,
+    precision: Callable[[Sequence[Any], Iterable[Any], int], float] = precision_at_k,
+    ndcg: Callable[[Sequence[Any], Iterable[Any], int], float] = ndcg_at_k,
+) -> dict[str, float]:
+    """Mean AUC, precision@k and NDCG@k of one recommender, over the same customers.
+
+    The customers are the altered users whose AUC is defined (chapter 5); the
+    relevant skus of each are their held-out purchases, and the recommendations
+    their ``k`` best-scored skus not in ``training_set``.
+
+    Parameters
+    ----------
+    training_set, altered_users, test_set
+        As in :func:`recsys_workshop.evaluate.calc_mean_auc`.
+    score_rows : callable or numpy.ndarray
+        As in :func:`recsys_workshop.evaluate.per_user_auc`.
+    k : int, default 10
+        How many recommendations each customer sees.
+    precision, ndcg : callable, optional
+        The metrics, ``metric(recommended, relevant, k)``; a learner's own
+        :func:`precision_at_k` and :func:`ndcg_at_k` by default the references.
+
+    Returns
+    -------
+    dict
+        ``{"mean AUC": ..., "precision@k": ..., "NDCG@k": ...}`` with ``k``
+        written out, and ``"customers"``: how many customers were averaged.
+
+    Raises
+    ------
+    ValueError
+        As :func:`recsys_workshop.evaluate.per_user_auc` and :func:`top_k_unseen`.
+
+    Examples
+    --------
+    >>> train = sp.csr_array(np.array([[1.0, 0.0, 0.0, 0.0]]))
+    >>> test = sp.csr_array(np.array([[1.0, 0.0, 1.0, 0.0]]))
+    >>> ranking_metrics(train, [0], test, np.array([0.0, 1.0, 3.0, 2.0]), k=2)
+    {'mean AUC': 1.0, 'precision@2': 0.5, 'NDCG@2': 1.0, 'customers': 1}
+    """
+    aucs = per_user_auc(training_set, altered_users, test_set, score_rows)
+    users = np.asarray(altered_users)[~np.isnan(aucs)]
+    if users.size == 0:
+        raise ValueError("no altered user has both held-out and negative skus")
+    held_out = _HeldOut(training_set, test_set, users).held_out
+    recommended = top_k_unseen(training_set, users, score_rows, k)
+    relevant = np.split(held_out.indices, held_out.indptr[1:-1])
+    return {
+        "mean AUC": float(np.mean(aucs[~np.isnan(aucs)])),
+        f"precision@{k}": _mean_metric(precision, recommended, relevant, k),
+        f"NDCG@{k}": _mean_metric(ndcg, recommended, relevant, k),
+        "customers": int(users.size),
+    }
+
+
+def _mean_metric(metric: Callable[..., float], recommended: np.ndarray,
+                 relevant: list[np.ndarray], k: int) -> float:
+    values = [metric([int(item) for item in row if item >= 0], set(items.tolist()), k)
+              for row, items in zip(recommended, relevant, strict=True)]
+    return float(np.mean(values))
+
+
+def _check_rows(users: Any, n_customers: int) -> np.ndarray:
+    rows = np.asarray(users)
+    if rows.ndim != 1 or not (rows.size == 0 or np.issubdtype(rows.dtype, np.integer)):
+        raise ValueError(f"users must be a 1-d list of row indices, got {users!r}")
+    outside = rows[(rows < 0) | (rows >= n_customers)]
+    if outside.size:
+        raise ValueError(f"users holds {outside[0]}, outside the rows 0..{n_customers - 1}")
+    return rows
+
+
+def _shared_scores(scores: Any, n_skus: int) -> np.ndarray:
+    shared = np.asarray(scores, dtype=float)
+    if shared.shape != (n_skus,):
+        raise ValueError(f"shared scores must have shape ({n_skus},), got {shared.shape}")
+    return shared
