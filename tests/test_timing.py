@@ -1,18 +1,13 @@
-"""recsys_workshop.timing: best-of-n timing, the time budget, the log-log plot."""
+"""recsys_workshop.timing: best-of-n timing, the time budget, the growth exponent."""
 
 import math
 import time
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np  # noqa: F401  (loads the BLAS library that threadpoolctl limits)
 import pytest
 from threadpoolctl import threadpool_info
 
-from recsys_workshop.timing import growth_exponent, plot_timings, time_call, time_growth
+from recsys_workshop.timing import growth_exponent, time_call, time_growth
 
 SLOW = 0.1  # seconds slept by a "slow" call
 BUDGET = 0.05  # a budget far above a no-op call, far below SLOW
@@ -236,62 +231,3 @@ def test_growth_exponent_fits_noisy_points_by_least_squares():
 def test_growth_exponent_rejects_unusable_points(points, message):
     with pytest.raises(ValueError, match=message):
         growth_exponent(points)
-
-
-# plot_timings ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def results():
-    return {"loops": [(10, 0.01), (20, 0.04), (40, 0.16)], "algebra": [(10, 0.001), (40, 0.002)]}
-
-
-def test_plot_timings_draws_one_log_log_curve_per_function(results):
-    ax = plot_timings(results, title="similarity", xlabel="skus")
-    try:
-        assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
-        assert ax.get_title() == "similarity"
-        assert ax.get_xlabel() == "skus"
-        assert [line.get_label() for line in ax.get_lines()] == ["loops", "algebra"]
-        assert [text.get_text() for text in ax.get_legend().get_texts()] == ["loops", "algebra"]
-        loops = ax.get_lines()[0]
-        assert list(loops.get_xdata()) == [10, 20, 40]
-        assert list(loops.get_ydata()) == [0.01, 0.04, 0.16]
-    finally:
-        plt.close(ax.figure)
-
-
-def test_plot_timings_draws_on_the_axes_it_is_given(results):
-    figure, (left, right) = plt.subplots(1, 2)
-    try:
-        assert plot_timings(results, ax=right) is right
-        assert len(right.get_lines()) == 2
-        assert len(left.get_lines()) == 0
-    finally:
-        plt.close(figure)
-
-
-def test_plot_timings_accepts_a_time_growth_result():
-    measured = time_growth({"f": noop}, [1, 2], lambda n: n, repeat=1)
-    ax = plot_timings(measured)
-    try:
-        assert len(ax.get_lines()) == 1
-    finally:
-        plt.close(ax.figure)
-
-
-@pytest.mark.parametrize(
-    ("bad", "error", "message"),
-    [
-        ({}, ValueError, "results is empty"),
-        ([(10, 0.1)], TypeError, "results must be a dict"),
-        ({"f": []}, ValueError, r"results\['f'\] is empty"),
-        ({"f": [(10, 0.0)]}, ValueError, r"results\['f'\] holds \(10, 0.0\)"),
-        ({"f": [(-1, 0.1)]}, ValueError, r"holds \(-1, 0.1\)"),
-    ],
-)
-def test_plot_timings_rejects_what_a_log_scale_cannot_show(bad, error, message):
-    before = plt.get_fignums()
-    with pytest.raises(error, match=message):
-        plot_timings(bad)
-    assert plt.get_fignums() == before  # no empty figure left behind

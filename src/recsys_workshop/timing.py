@@ -1,10 +1,10 @@
-"""Chapters 2 and 3: time functions on growing inputs and plot how the time grows.
+"""Chapters 2 and 3: time functions on growing inputs and measure how the time grows.
 
 The notebooks compare several ways of computing the same similarity matrix.
 :func:`time_growth` times each of them on inputs of growing size and gives up
 on a function once it gets too slow, so a quadratic loop cannot hold the
-chapter up; :func:`plot_timings` draws the curves on log-log axes, where a
-time growing like ``n**k`` is a straight line of slope ``k``, which
+chapter up. On log-log axes (:func:`recsys_workshop.plots.plot_timings` draws
+them) a time growing like ``n**k`` is a straight line of slope ``k``, which
 :func:`growth_exponent` estimates.
 """
 
@@ -13,17 +13,14 @@ import numbers
 import time
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ._validation import check_count
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
-__all__ = ["Timings", "growth_exponent", "plot_timings", "time_call", "time_growth"]
+__all__ = ["Timings", "growth_exponent", "time_call", "time_growth"]
 
 #: ``{function name: [(size, seconds), ...]}``, sizes in increasing order.
 Timings = dict[str, list[tuple[int, float]]]
@@ -211,77 +208,6 @@ def growth_exponent(points: Sequence[tuple[int, float]]) -> float:
         raise ValueError(f"points need at least two different sizes, got {list(points)!r}")
     slope, _ = np.polyfit(np.log(sizes), np.log(seconds), 1)
     return float(slope)
-
-
-def plot_timings(
-    results: Mapping[str, Sequence[tuple[int, float]]],
-    ax: "Axes | None" = None,
-    *,
-    title: str | None = None,
-    xlabel: str = "size",
-    ylabel: str = "seconds (best of n)",
-) -> "Axes":
-    """Draw one log-log curve per function of a :func:`time_growth` result.
-
-    On log-log axes a time proportional to ``size**k`` is a straight line of
-    slope ``k``: a quadratic algorithm climbs twice as steeply as a linear one.
-
-    Parameters
-    ----------
-    results : mapping of str to sequence of (size, seconds)
-        The curves, e.g. the result of :func:`time_growth`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure is created when omitted.
-    title : str, optional
-        The plot's title.
-    xlabel, ylabel : str
-        The axis labels.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on.
-
-    Raises
-    ------
-    TypeError
-        If ``results`` is not a mapping.
-    ValueError
-        If ``results`` or one of its curves is empty, or holds a size or a time
-        that is not positive (a log scale cannot show it).
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> ax = plot_timings({"loops": [(10, 0.001), (100, 0.1)]}, title="loops")
-    >>> ax.get_xscale(), ax.get_yscale(), ax.get_title()
-    ('log', 'log', 'loops')
-    >>> import matplotlib.pyplot as plt
-    >>> plt.close(ax.figure)
-    """
-    if not isinstance(results, Mapping):
-        raise TypeError(f"results must be a dict of name -> [(size, seconds), ...], "
-                        f"got {type(results).__name__}")
-    if not results:
-        raise ValueError("results is empty: there is nothing to plot")
-    curves = {name: _checked_points(points, f"results[{name!r}]")
-              for name, points in results.items()}
-    import matplotlib.pyplot as plt  # imported here: timing alone needs no plotting
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    for name, (sizes, seconds) in curves.items():
-        ax.plot(sizes, seconds, marker="o", label=name)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title is not None:
-        ax.set_title(title)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
-    return ax
 
 
 def _check_callable(fn: Any, name: str) -> None:
