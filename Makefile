@@ -1,8 +1,10 @@
 # recsys-workshop: every command a newcomer, an instructor or CI needs.
 #   make lab    create .venv if needed and open JupyterLab on notebooks/
 #   make test   create .venv if needed, lint, and run every test
+#   make browser-test  only the tests that drive JupyterLab and the slides in chromium
 #   make bench  print speed ratios measured side by side
 #   make data   download and cache the UCI Online Retail data ahead of a workshop
+#   make slides build the instructor's deck into slides/_build/index.html (needs node and npm)
 # Instructors (README, "For instructors"):
 #   make release                         regenerate notebooks/ from solutions/
 #   make autograde SUBMISSIONS=folder    autograde folder/STUDENT/CHAPTER.ipynb
@@ -29,7 +31,7 @@ SUBMISSIONS ?= submissions
 # JupyterLab refuses to run as root unless told to (containers, CI).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test lint bench data release autograde feedback clean
+.PHONY: venv lab test browser-test lint bench data slides release autograde feedback clean
 
 venv: $(STAMP)
 
@@ -42,20 +44,37 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable ".[dev]"
 	touch $(STAMP)
 
+# JupyterLab as attendees get it: the file browser on notebooks/, and
+# lab-settings/overrides.json as the application settings (no first-run news
+# prompt; this replaces the default .venv/share/jupyter/lab/settings, which no
+# dependency fills). The browser test points LAB_ROOT at a scratch copy and adds
+# LAB_ARGS (port, token, no browser).
+LAB_ROOT ?= notebooks
+LAB_ARGS ?=
+
 lab: venv
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) \
+		--LabApp.app_settings_dir=$(CURDIR)/lab-settings $(ALLOW_ROOT) $(LAB_ARGS)
 
 lint: venv
-	$(BIN)/ruff check --output-format concise src tests benchmarks nbgrader_config.py
+	$(BIN)/ruff check --output-format concise src tests benchmarks slides nbgrader_config.py
 
 test: lint
 	$(BIN)/python -m pytest
+
+# tests/test_browser.py; `make test` runs it too. It skips, saying why, without
+# /usr/bin/chromium (.ci/run installs it).
+browser-test: venv
+	$(BIN)/python -m pytest -m browser
 
 bench: venv
 	$(BIN)/python benchmarks/bench.py
 
 data: venv
 	$(BIN)/python -m recsys_workshop.data
+
+slides: venv
+	$(BIN)/python slides/build.py
 
 release: venv
 	$(BIN)/python -m recsys_workshop.course release

@@ -1,0 +1,374 @@
+"""What an attendee does, in a real browser: Debian's chromium driven by Playwright.
+
+``make lab`` serves a scratch copy of ``notebooks/``; chapter 1 is run, its first exercise
+typed in and run again; nbgrader's Validate button checks a solved chapter; the slide deck
+opens on its title slide. Screenshots go to ``tests/screenshots/`` (git-ignored).
+
+The tests skip when ``/usr/bin/chromium`` or Playwright is absent (``.ci/run`` installs
+chromium); ``make browser-test`` runs only them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Route
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+# A headless chromium in a container that reaches nothing but this machine.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+DECK = ROOT / "slides" / "_build" / "index.html"
+
+CHAPTER = "01_implicit_feedback.ipynb"
+SOLVED = "01_implicit_feedback_solved.ipynb"
+EXERCISE = "build_index_mapping"
+SUCCESS = f"✔ {EXERCISE} passes every check."
+NEWS_PROMPT = "official Jupyter news"
+
+# Generous: a shared 2-core machine starting a server, a kernel and a browser.
+TIMEOUT_S = 120
+TIMEOUT_MS = TIMEOUT_S * 1000
+
+# JavaScript run in the page, against the JupyterLab application object that
+# `--LabApp.expose_app_in_browser` publishes as `window.jupyterapp`.
+SHOWS_PATH = "path => window.jupyterapp?.shell.currentWidget?.context?.path === path"
+KERNEL_IDLE = (
+    "() => window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status"
+    " === 'idle'"
+)
+RUN_ALL = "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
+# Read from the model, not the DOM: JupyterLab 4 renders only the cells in view.
+CELLS = """() => {
+    const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+    return Array.from({length: cells.length}, (_, index) => {
+        const cell = cells.get(index);
+        const outputs = cell.type === 'code' ? cell.outputs.toJSON() : [];
+        return {index, gradeId: cell.getMetadata('nbgrader')?.grade_id ?? null, outputs};
+    });
+}"""
+SHOW_CELL = """async index => {
+    const notebook = window.jupyterapp.shell.currentWidget.content;
+    notebook.activeCellIndex = index;
+    await notebook.scrollToItem(index, 'center');
+}"""
+NEWS_SETTING = """async () => {
+    const plugin = await window.jupyterapp.serviceManager.settings.fetch(
+        '@jupyterlab/apputils-extension:notification');
+    return plugin.schema.properties.fetchNews.default;
+}"""
+REVEAL_READY = "() => window.Reveal?.isReady?.() === true"
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running ``make lab``: its address and its token."""
+
+    url: str
+    token: str
+
+    def tree(self, path: str) -> str:
+        """The address that opens ``path`` alone, in a fresh workspace."""
+        return f"{self.url}/lab/tree/{path}?reset&token={self.token}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _make(*arguments: str) -> list[str]:
+    """A ``make`` command run with this interpreter's environment, never rebuilding it."""
+    return [
+        "make",
+        "--no-print-directory",
+        "--old-file=venv",
+        f"BIN={Path(sys.executable).parent}",
+        *arguments,
+    ]
+
+
+def _wait_until_serving(lab: Lab, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"make lab exited with {process.returncode}:\n{log.read_text()}")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{lab.url}/api/status?token={lab.token}", timeout=5):
+                return
+        time.sleep(0.5)
+    pytest.fail(f"JupyterLab did not answer within {TIMEOUT_S} s:\n{log.read_text()}")
+
+
+def _stop(lab: Lab, process: subprocess.Popen[bytes]) -> None:
+    """Shut the server down through its API (kernels included), else signal make and it."""
+    request = urllib.request.Request(
+        f"{lab.url}/api/shutdown", method="POST", headers={"Authorization": f"token {lab.token}"}
+    )
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(request, timeout=10).close()
+    for signal_if_still_running in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal_if_still_running)
+        else:
+            return
+    process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, headless; skips the module's tests when it or Playwright is absent."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium (as .ci/run does)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is absent: pip install --editable '.[dev]'"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """``make lab`` on a scratch copy of notebooks/ plus a solved chapter 1.
+
+    Asks for ``browser`` first, so that the tests skip before a server starts.
+    """
+    scratch = tmp_path_factory.mktemp("lab")
+    root = scratch / "notebooks"
+    shutil.copytree(ROOT / "notebooks", root)
+    shutil.copy(ROOT / "solutions" / CHAPTER, root / SOLVED)
+    port = _free_port()
+    lab = Lab(f"http://127.0.0.1:{port}", secrets.token_hex(16))
+    options = [
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--ip=127.0.0.1",
+        "--no-browser",
+        f"--IdentityProvider.token={lab.token}",
+        "--LabApp.expose_app_in_browser=True",
+    ]
+    # Keep the developer's own JupyterLab settings, workspaces and kernel files out of it.
+    env = os.environ | {
+        "JUPYTERLAB_SETTINGS_DIR": str(scratch / "user-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
+    }
+    log = scratch / "lab.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            _make("lab", f"LAB_ROOT={root}", f"LAB_ARGS={' '.join(options)}"),
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_serving(lab, process, log)
+        yield lab
+    finally:
+        _stop(lab, process)
+
+
+def _context(browser: Browser) -> BrowserContext:
+    """A fresh browser profile, with a laptop's window and the generous timeout."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture(scope="module")
+def page(browser: Browser) -> Iterator[Page]:
+    context = _context(browser)
+    yield context.new_page()
+    context.close()
+
+
+def _screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / name)
+
+
+def _open_notebook(page: Page, lab: Lab, path: str) -> None:
+    page.goto(lab.tree(path))
+    page.wait_for_function(SHOWS_PATH, arg=path)
+    page.wait_for_function(KERNEL_IDLE)
+
+
+def _run_all(page: Page) -> list[dict[str, Any]]:
+    """Run every cell as Run > Run All Cells does; the cells once the kernel is idle."""
+    page.evaluate(RUN_ALL)
+    page.wait_for_function(KERNEL_IDLE)
+    return page.evaluate(CELLS)
+
+
+def _errors(cells: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """(cell index, exception name) of every error output, in notebook order."""
+    return [
+        (cell["index"], output["ename"])
+        for cell in cells
+        for output in cell["outputs"]
+        if output["output_type"] == "error"
+    ]
+
+
+def _printed(cell: dict[str, Any]) -> str:
+    """What a cell printed (a stream's text is a string or a list of lines)."""
+    streams = [output for output in cell["outputs"] if output["output_type"] == "stream"]
+    return "".join("".join(output["text"]) for output in streams)
+
+
+def _index(cells: list[dict[str, Any]], grade_id: str) -> int:
+    [index] = [cell["index"] for cell in cells if cell["gradeId"] == grade_id]
+    return index
+
+
+def _solution(grade_id: str) -> str:
+    """The body of a solution cell as an attendee would type it, without nbgrader's markers."""
+    notebook = json.loads((ROOT / "solutions" / CHAPTER).read_text())
+    [source] = [
+        "".join(cell["source"])
+        for cell in notebook["cells"]
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id
+    ]
+    markers = {"### BEGIN SOLUTION", "### END SOLUTION"}
+    return "\n".join(line for line in source.splitlines() if line.strip() not in markers)
+
+
+def _type_into_cell(page: Page, index: int, source: str) -> None:
+    """Replace a cell's code through its editor, as typing or pasting would."""
+    page.evaluate(SHOW_CELL, index)
+    page.locator(".jp-Notebook .jp-Cell.jp-mod-active .cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(source)
+    page.keyboard.press("Escape")
+
+
+def test_attendee_runs_chapter_1_then_solves_its_first_exercise(page: Page, lab: Lab) -> None:
+    _open_notebook(page, lab, CHAPTER)
+    page.locator(".jp-DirListing-itemText").first.wait_for()
+    listed = page.locator(".jp-DirListing-itemText").all_inner_texts()
+    assert CHAPTER in listed, f"the file browser should start on the notebooks: {listed}"
+
+    cells = _run_all(page)
+    test_cell = _index(cells, f"test_{EXERCISE}")
+    page.evaluate(SHOW_CELL, test_cell)
+    _screenshot(page, "01-first-run-all.png")
+    # Run All stops at the first error: the first exercise's test, on the unsolved stub.
+    assert _errors(cells) == [(test_cell, "NotImplementedError")]
+
+    _type_into_cell(page, _index(cells, EXERCISE), _solution(EXERCISE))
+    cells = _run_all(page)
+    page.evaluate(SHOW_CELL, test_cell)
+    _screenshot(page, "02-after-fix.png")
+    assert SUCCESS in _printed(cells[test_cell])
+    # Now Run All goes on to the second exercise, still unsolved.
+    assert _errors(cells) == [(_index(cells, "test_build_interactions_mapping"),
+                               "NotImplementedError")]
+
+    assert page.evaluate(NEWS_SETTING) == "false", "lab-settings/overrides.json was not applied"
+    assert page.get_by_text(NEWS_PROMPT).count() == 0, "JupyterLab asked about Jupyter news"
+
+
+def test_nbgrader_validate_passes_a_solved_chapter(page: Page, lab: Lab) -> None:
+    _open_notebook(page, lab, SOLVED)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    page.locator("#jp-mainmenu-nbgrader").wait_for()
+    menu = page.locator("#jp-mainmenu-nbgrader .lm-Menu-itemLabel").all_inner_texts()
+    page.keyboard.press("Escape")
+    assert "Create assignment" in menu, f"nbgrader's menu: {menu}"
+
+    page.locator(".jp-NotebookPanel-toolbar jp-button.validate-button").click()
+    message = page.locator(".jp-Dialog #validation-message")
+    message.wait_for()
+    _screenshot(page, "03-validate.png")
+    assert message.inner_text() == "Success! Your notebook passes all the tests."
+    page.locator(".jp-Dialog").get_by_role("button", name="Ok").click()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Log nothing."""
+
+
+@pytest.fixture(scope="module")
+def deck() -> Iterator[str]:
+    """The deck as ``make slides`` builds it, served over http on this machine."""
+    build = subprocess.run(_make("slides"), cwd=ROOT, capture_output=True, text=True)
+    assert build.returncode == 0, f"make slides failed:\n{build.stdout}{build.stderr}"
+    handler = functools.partial(QuietHandler, directory=str(DECK.parent))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}/{DECK.name}"
+        server.shutdown()
+        thread.join()
+
+
+def test_slide_deck_opens_offline_on_its_title_slide(browser: Browser, deck: str) -> None:
+    context = _context(browser)
+    outside: list[str] = []
+
+    def local_only(route: Route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(error.message))
+        page.goto(deck)
+        page.wait_for_function(REVEAL_READY)
+        title = page.locator(".reveal .slides section.present h1").first
+        title.wait_for(state="visible")
+        _screenshot(page, "04-title-slide.png")
+        assert 20 <= page.evaluate("() => Reveal.getTotalSlides()") <= 30
+        assert page.evaluate("() => Reveal.getIndices()")["h"] == 0
+        assert title.inner_text().strip()
+        assert not outside, f"the deck fetched from outside this machine: {outside}"
+        assert not errors, f"the deck's scripts failed: {errors}"
+    finally:
+        context.close()
