@@ -25,9 +25,12 @@ CHAPTERS = [
     "03_sparse_similarity",
     "04_recommendations",
     "05_als_retail",
+    "06_beyond",
 ]
 #: Chapters that load the real Online Retail table.
-REAL_DATA_CHAPTERS = {"03_sparse_similarity", "04_recommendations", "05_als_retail"}
+REAL_DATA_CHAPTERS = {
+    "03_sparse_similarity", "04_recommendations", "05_als_retail", "06_beyond",
+}
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION.*?### END SOLUTION", re.DOTALL)
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.DOTALL)
