@@ -24,7 +24,8 @@ from sklearn.metrics.pairwise import cosine_similarity
 from recsys_workshop import plots
 from recsys_workshop.als import fit_als
 from recsys_workshop.evaluate import per_user_auc
-from recsys_workshop.recommend import top_n_indices
+from recsys_workshop.ranking import compare_recommenders
+from recsys_workshop.recommend import item_item_scores, top_n_indices
 from recsys_workshop.retail import build_purchase_matrix, clean_purchases
 from recsys_workshop.similarity import (
     build_algebraic_similarity_matrix,
@@ -145,7 +146,10 @@ def _top_n_timings(folder: Path) -> list[Path]:
 
 
 def _retail_figures(folder: Path, retail: pd.DataFrame) -> list[Path]:
-    """Chapter 5's pipeline with the original analysis's parameters, then its two figures."""
+    """Chapter 5's pipeline and figures, and chapter 6's comparison on the same split.
+
+    The original analysis's parameters; popularity, item-item and ALS side by side.
+    """
     matrix, _, _ = build_purchase_matrix(clean_purchases(retail))
     training, test, altered = make_train(matrix, pct_test=0.2, seed=0)
     model = fit_als(training, alpha=15.0, factors=20, regularization=0.1, iterations=50,
@@ -159,5 +163,14 @@ def _retail_figures(folder: Path, retail: pd.DataFrame) -> list[Path]:
     auc_ax = plots.plot_auc_distributions(aucs)
     tail_ax = plots.plot_long_tail(np.asarray((matrix != 0).sum(axis=0)).ravel(),
                                    title="")  # the slide's title says it
+    item_item = item_item_scores(training)
+    table = compare_recommenders(training, altered, test, {
+        "popularity": popularity,
+        "item-item": lambda rows: item_item[rows],
+        "ALS": lambda rows: model.user_factors[rows] @ model.item_factors.T,
+    }).drop(columns="customers")
+    _, bars_ax = plt.subplots(figsize=NARROW, layout="constrained")
+    plots.plot_metric_bars(table, ax=bars_ax)
     return [_save(tail_ax, folder / "long_tail.svg"),
-            _save(auc_ax, folder / "auc_distributions.svg")]
+            _save(auc_ax, folder / "auc_distributions.svg"),
+            _save(bars_ax, folder / "metric_bars.svg")]

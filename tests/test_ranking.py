@@ -5,7 +5,15 @@ import pytest
 import scipy.sparse as sp
 
 from recsys_workshop.evaluate import per_user_auc
-from recsys_workshop.ranking import ndcg_at_k, precision_at_k, ranking_metrics, top_k_unseen
+from recsys_workshop.ranking import (
+    compare_recommenders,
+    ndcg_at_k,
+    precision_at_k,
+    ranking_metrics,
+    top_k_unseen,
+)
+from recsys_workshop.recommend import build_customer_vector, item_item_scores
+from recsys_workshop.similarity import build_algebraic_similarity_matrix
 
 TRAIN = sp.csr_array(np.array([[1.0, 0, 0, 0, 0], [0, 1, 0, 0, 0], [1, 1, 1, 1, 0]]))
 TEST = sp.csr_array(np.array([[1.0, 0, 1, 0, 0], [0, 1, 0, 1, 1], [1, 1, 1, 1, 1]]))
@@ -74,3 +82,24 @@ def test_ranking_metrics_uses_the_metrics_it_is_given():
 def test_ndcg_is_one_for_a_perfect_ranking_and_falls_as_hits_move_down():
     assert ndcg_at_k([1, 2, 9], {1, 2}, 3) == pytest.approx(1.0)
     assert ndcg_at_k([9, 1, 2], {1, 2}, 3) < ndcg_at_k([1, 9, 2], {1, 2}, 3) < 1.0
+
+
+def test_compare_recommenders_gives_one_row_of_ranking_metrics_per_recommender():
+    scorers = {"rows": _rows, "shared": np.array([5.0, 4.0, 3.0, 2.0, 1.0])}
+    table = compare_recommenders(TRAIN, [0, 1, 2], TEST, scorers, k=2)
+    assert list(table.index) == ["rows", "shared"]
+    for name, scorer in scorers.items():
+        assert table.loc[name].to_dict() == pytest.approx(
+            ranking_metrics(TRAIN, [0, 1, 2], TEST, scorer, k=2))
+
+
+def test_item_item_scores_are_chapter_4s_scores_of_binary_purchases():
+    quantities = np.array([[3.0, 0, 1, 0], [0, 12, 1, 0], [1, 0, 0, 2]])
+    similarity = build_algebraic_similarity_matrix((quantities != 0).astype(float))
+    scores = item_item_scores(sp.csr_array(quantities))
+    skus = {f"s{j}": j for j in range(4)}
+    for customer, row in enumerate(quantities):
+        bought = {f"s{j}": 1.0 for j in np.flatnonzero(row)}
+        vector = build_customer_vector(bought, skus).toarray()
+        assert np.allclose(scores[customer], (similarity @ vector).ravel(), atol=1e-6)
+    assert scores.dtype == np.float32

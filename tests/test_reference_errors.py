@@ -160,6 +160,9 @@ ERRORS = [
      "users holds 2, outside the rows 0..1"),
     (ranking.top_k_unseen, (TRAIN, [0], np.ones(3), 1), ValueError,
      "shared scores must have shape (4,), got (3,)"),
+    (ranking.compare_recommenders, (TRAIN, [0], TEST, {}), ValueError, "scorers is empty"),
+    (recommend.item_item_scores, (TRAIN.toarray(),), TypeError,
+     "training_set must be a scipy.sparse matrix, got ndarray"),
 ]
 
 

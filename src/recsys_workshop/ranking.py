@@ -7,16 +7,26 @@ any recommender by all three on one masked split.
 """
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from ._validation import check_count
 from .evaluate import _HeldOut, per_user_auc
 
-__all__ = ["ndcg_at_k", "precision_at_k", "ranking_metrics", "top_k_unseen"]
+__all__ = [
+    "compare_recommenders",
+    "ndcg_at_k",
+    "precision_at_k",
+    "ranking_metrics",
+    "top_k_unseen",
+]
+
+#: A ranking metric: ``metric(recommended, relevant, k) -> float``.
+Metric = Callable[[Sequence[Any], Iterable[Any], int], float]
 
 #: How many scores :func:`top_k_unseen` holds at once.
 _BLOCK_ELEMENTS = 2**22
@@ -173,8 +183,8 @@ def ranking_metrics(
     score_rows: Any,
     k: int = 10,
     *,
-    precision: Callable[[Sequence[Any], Iterable[Any], int], float] = precision_at_k,
-    ndcg: Callable[[Sequence[Any], Iterable[Any], int], float] = ndcg_at_k,
+    precision: Metric = precision_at_k,
+    ndcg: Metric = ndcg_at_k,
 ) -> dict[str, float]:
     """Mean AUC, precision@k and NDCG@k of one recommender, over the same customers.
 
@@ -225,6 +235,58 @@ def ranking_metrics(
         f"NDCG@{k}": _mean_metric(ndcg, recommended, relevant, k),
         "customers": int(users.size),
     }
+
+
+def compare_recommenders(
+    training_set: Any,
+    altered_users: Any,
+    test_set: Any,
+    scorers: Mapping[str, Any],
+    k: int = 10,
+    *,
+    precision: Metric = precision_at_k,
+    ndcg: Metric = ndcg_at_k,
+) -> pd.DataFrame:
+    """:func:`ranking_metrics` of several recommenders on one split, as a table.
+
+    Parameters
+    ----------
+    training_set, altered_users, test_set
+        As in :func:`recsys_workshop.evaluate.calc_mean_auc`.
+    scorers : mapping of str to callable or numpy.ndarray
+        Each recommender's name and its ``score_rows`` (see :func:`ranking_metrics`).
+    k : int, default 10
+        How many recommendations each customer sees.
+    precision, ndcg : callable, optional
+        As in :func:`ranking_metrics`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per recommender, in the order of ``scorers``; columns
+        ``"mean AUC"``, ``"precision@k"``, ``"NDCG@k"`` and ``"customers"``.
+
+    Raises
+    ------
+    ValueError
+        If ``scorers`` is empty, and as :func:`ranking_metrics`.
+
+    Examples
+    --------
+    >>> train = sp.csr_array(np.array([[1.0, 0.0, 0.0, 0.0]]))
+    >>> test = sp.csr_array(np.array([[1.0, 0.0, 1.0, 0.0]]))
+    >>> compare_recommenders(train, [0], test, {"best": np.array([0.0, 1.0, 3.0, 2.0]),
+    ...                                         "worst": np.array([0.0, 3.0, 1.0, 2.0])}, k=1)
+           mean AUC  precision@1  NDCG@1  customers
+    best        1.0          1.0     1.0          1
+    worst       0.0          0.0     0.0          1
+    """
+    if not scorers:
+        raise ValueError("scorers is empty: there is no recommender to compare")
+    rows = {name: ranking_metrics(training_set, altered_users, test_set, score_rows, k,
+                                  precision=precision, ndcg=ndcg)
+            for name, score_rows in scorers.items()}
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def _mean_metric(metric: Callable[..., float], recommended: np.ndarray,

@@ -7,8 +7,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._validation import check_count
+from .similarity import build_algebraic_sparse_similarity_matrix
 
-__all__ = ["build_customer_vector", "make_recos", "top_n_indices"]
+__all__ = ["build_customer_vector", "item_item_scores", "make_recos", "top_n_indices"]
 
 
 def build_customer_vector(
@@ -122,3 +123,44 @@ def top_n_indices(scores: np.ndarray, n: int) -> np.ndarray:
         return np.zeros(0, dtype=np.intp)
     best = np.argpartition(-scores, n - 1)[:n]
     return best[np.argsort(-scores[best], kind="stable")]
+
+
+def item_item_scores(training_set: Any) -> np.ndarray:
+    """Every customer's item-item score of every sku, from what they bought (chapter 6).
+
+    With ``B`` the binary "bought or not" version of ``training_set`` and ``S``
+    the cosine similarity of its columns (chapter 3), the scores are ``B @ S``:
+    customer ``u``'s score of sku ``j`` is the sum of ``sim(i, j)`` over the skus
+    ``i`` they bought, chapter 4's ``S r`` with a binary ``r`` for everyone at
+    once. Binary rows keep one wholesale order of thousands of units from
+    drowning a customer's other purchases.
+
+    Parameters
+    ----------
+    training_set : scipy.sparse matrix, shape (n_customers, n_skus)
+        Customers x skus; any stored non-zero value counts as bought.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_customers, n_skus)
+        float32 scores (the real data's 4,338 x 3,664 take 64 MB).
+
+    Raises
+    ------
+    TypeError
+        If ``training_set`` is not a scipy sparse matrix.
+
+    Examples
+    --------
+    >>> bought = sp.csr_array(np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0]]))
+    >>> item_item_scores(bought).round(3)
+    array([[1.707, 1.707, 0.707],
+           [0.707, 1.707, 1.707]], dtype=float32)
+    """
+    if not sp.issparse(training_set):
+        raise TypeError(
+            f"training_set must be a scipy.sparse matrix, got {type(training_set).__name__}"
+        )
+    bought = sp.csr_array(training_set != 0, dtype=np.float32)
+    similarity = build_algebraic_sparse_similarity_matrix(bought.tocsc()).toarray()
+    return np.asarray(bought @ similarity, dtype=np.float32)
