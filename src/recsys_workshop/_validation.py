@@ -76,8 +76,8 @@ def check_dense_2d(array: Any, name: str) -> np.ndarray:
     return array
 
 
-def check_sparse(matrix: Any, name: str, fmt: str) -> Any:
-    """Check that ``matrix`` is a 2-d scipy sparse matrix or array in format ``fmt``.
+def check_sparse(matrix: Any, name: str, fmt: str | None = None) -> Any:
+    """Check that ``matrix`` is a 2-d scipy sparse matrix or array, in format ``fmt`` if given.
 
     Parameters
     ----------
@@ -85,8 +85,8 @@ def check_sparse(matrix: Any, name: str, fmt: str) -> Any:
         The matrix to check.
     name : str
         The argument's name, used in the error message.
-    fmt : {"csr", "csc"}
-        The required sparse format.
+    fmt : {"csr", "csc"}, optional
+        The required sparse format; any format when omitted.
 
     Returns
     -------
@@ -97,12 +97,15 @@ def check_sparse(matrix: Any, name: str, fmt: str) -> Any:
     ------
     TypeError
         If ``matrix`` is not sparse or not in format ``fmt``.
+    ValueError
+        If ``matrix`` is not 2-d.
     """
     if not sp.issparse(matrix):
+        kind = "" if fmt is None else f" {fmt.upper()}"
         raise TypeError(
-            f"{name} must be a scipy.sparse {fmt.upper()} matrix, got {type(matrix).__name__}"
+            f"{name} must be a scipy.sparse{kind} matrix, got {type(matrix).__name__}"
         )
-    if matrix.format != fmt:
+    if fmt is not None and matrix.format != fmt:
         raise TypeError(
             f"{name} must be in {fmt.upper()} format, got {matrix.format.upper()} "
             f"({type(matrix).__name__}); convert it with .to{fmt}()"

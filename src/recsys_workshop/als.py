@@ -12,6 +12,8 @@ import scipy.sparse as sp
 from implicit.cpu.als import AlternatingLeastSquares
 from threadpoolctl import threadpool_limits
 
+from ._validation import check_sparse
+
 __all__ = ["fit_als"]
 
 
@@ -61,10 +63,7 @@ def fit_als(
     >>> model.user_factors.shape, model.item_factors.shape
     ((4, 2), (4, 2))
     """
-    if not sp.issparse(user_items):
-        raise TypeError(
-            f"user_items must be a scipy.sparse matrix, got {type(user_items).__name__}"
-        )
+    check_sparse(user_items, "user_items")
     with threadpool_limits(limits=1, user_api="blas"):
         model = AlternatingLeastSquares(
             factors=factors,

@@ -186,10 +186,7 @@ def fit_als_by_hand(
     >>> user_factors.shape, item_factors.shape
     ((4, 2), (4, 2))
     """
-    if not sp.issparse(user_items):
-        raise TypeError(
-            f"user_items must be a scipy.sparse matrix, got {type(user_items).__name__}"
-        )
+    check_sparse(user_items, "user_items")
     factors = check_count(factors, "factors", minimum=1)
     iterations = check_count(iterations, "iterations", minimum=0)
     alpha = _check_alpha(alpha)

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ._validation import check_sparse
+
 __all__ = ["calc_mean_auc", "mean_auc", "per_user_auc"]
 
 #: How many (customer, positive, sku) comparisons to make at once.
@@ -270,8 +272,7 @@ def _count(mask: np.ndarray) -> np.ndarray:
 
 def _check_same_shape(training_set: Any, test_set: Any) -> tuple[int, int]:
     for name, matrix in (("training_set", training_set), ("test_set", test_set)):
-        if not sp.issparse(matrix):
-            raise TypeError(f"{name} must be a scipy.sparse matrix, got {type(matrix).__name__}")
+        check_sparse(matrix, name)
     if training_set.shape != test_set.shape:
         raise ValueError(
             f"training_set has shape {training_set.shape} but test_set has {test_set.shape}"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._validation import check_count
+from ._validation import check_count, check_sparse
 from .evaluate import _HeldOut, per_user_auc
 
 __all__ = [
@@ -148,10 +148,7 @@ def top_k_unseen(training_set: Any, users: Any, score_rows: Any, k: int) -> np.n
     array([[2, 1],
            [0, 2]])
     """
-    if not sp.issparse(training_set):
-        raise TypeError(
-            f"training_set must be a scipy.sparse matrix, got {type(training_set).__name__}"
-        )
+    check_sparse(training_set, "training_set")
     n_customers, n_skus = training_set.shape
     k = check_count(k, "k", minimum=1, maximum=n_skus)
     rows = _check_rows(users, n_customers)

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ._validation import check_count
+from ._validation import check_count, check_sparse
 from .similarity import build_algebraic_sparse_similarity_matrix
 
 __all__ = ["build_customer_vector", "item_item_scores", "make_recos", "top_n_indices"]
@@ -157,10 +157,7 @@ def item_item_scores(training_set: Any) -> np.ndarray:
     array([[1.707, 1.707, 0.707],
            [0.707, 1.707, 1.707]], dtype=float32)
     """
-    if not sp.issparse(training_set):
-        raise TypeError(
-            f"training_set must be a scipy.sparse matrix, got {type(training_set).__name__}"
-        )
+    check_sparse(training_set, "training_set")
     bought = sp.csr_array(training_set != 0, dtype=np.float32)
     similarity = build_algebraic_sparse_similarity_matrix(bought.tocsc()).toarray()
     return np.asarray(bought @ similarity, dtype=np.float32)
