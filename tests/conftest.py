@@ -9,10 +9,12 @@ when the real data are absent.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from deck import SLIDE_DECK, build_slides
 
 from recsys_workshop import data
 
@@ -61,3 +63,19 @@ def retail(retail_data_home: Path) -> pd.DataFrame:
     Tests must not modify it: copy it first.
     """
     return data.load_online_retail(retail_data_home, download=False)
+
+
+@pytest.fixture(scope="session")
+def slide_deck(retail_data_home: Path) -> Path:
+    """``slides/_build/index.html``, built once per test session as `make slides` builds it.
+
+    Skips when node or npm is missing (reveal.js and KaTeX come from npm) or the
+    real data is absent (two figures are computed from it).
+    """
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"{' and '.join(missing)} not found: building the slides needs Node.js "
+                    "and npm (reveal.js and KaTeX are installed from npm)")
+    result = build_slides({**os.environ, "RECSYS_WORKSHOP_DATA": str(retail_data_home)})
+    assert result.returncode == 0, f"slides/build.py failed:\n{result.stdout}\n{result.stderr}"
+    return SLIDE_DECK

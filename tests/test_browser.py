@@ -49,7 +49,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-DECK = ROOT / "slides" / "_build" / "index.html"
 
 CHAPTER = "01_implicit_feedback.ipynb"
 SOLVED = "01_implicit_feedback_solved.ipynb"
@@ -331,15 +330,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def deck() -> Iterator[str]:
-    """The deck as ``make slides`` builds it, served over http on this machine."""
-    build = subprocess.run(_make("slides"), cwd=ROOT, capture_output=True, text=True)
-    assert build.returncode == 0, f"make slides failed:\n{build.stdout}{build.stderr}"
-    handler = functools.partial(QuietHandler, directory=str(DECK.parent))
+def deck(slide_deck: Path) -> Iterator[str]:
+    """The deck as ``make slides`` builds it (once per session), served over http here."""
+    handler = functools.partial(QuietHandler, directory=str(slide_deck.parent))
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        yield f"http://127.0.0.1:{server.server_address[1]}/{DECK.name}"
+        yield f"http://127.0.0.1:{server.server_address[1]}/{slide_deck.name}"
         server.shutdown()
         thread.join()
 

@@ -10,20 +10,14 @@ library, and every file it loads must lie inside the build folder.
 import importlib.util
 import os
 import re
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from deck import BUILD_SCRIPT, SLIDE_DECK, build_slides
 
-ROOT = Path(__file__).resolve().parents[1]
-SLIDES = ROOT / "slides"
-BUILD_SCRIPT = SLIDES / "build.py"
-BUILD = SLIDES / "_build"
-INDEX = BUILD / "index.html"
+BUILD = SLIDE_DECK.parent
 CHAPTERS = set(range(7))
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
@@ -100,21 +94,10 @@ def local_file(url, base):
     return (base / unquote(urlsplit(url).path)).resolve()
 
 
-def run_build(env, *arguments):
-    return subprocess.run([sys.executable, str(BUILD_SCRIPT), *arguments], env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
-
-
 @pytest.fixture(scope="session")
-def deck(retail_data_home):
-    """The deck, built once per test session; its parsed ``index.html``."""
-    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"{' and '.join(missing)} not found: building the slides needs Node.js "
-                    "and npm (reveal.js and KaTeX are installed from npm)")
-    result = run_build({**os.environ, "RECSYS_WORKSHOP_DATA": str(retail_data_home)})
-    assert result.returncode == 0, f"slides/build.py failed:\n{result.stdout}\n{result.stderr}"
-    return parse(INDEX)
+def deck(slide_deck):
+    """The deck's parsed ``index.html`` (built once per session, see conftest)."""
+    return parse(slide_deck)
 
 
 def slides_of(document):
@@ -223,7 +206,7 @@ def test_every_formula_is_typeset_when_the_deck_is_built(deck):
 def test_the_build_stops_with_a_clear_message_without_the_data(tmp_path):
     nowhere = tmp_path / "no-data-here"
     output = tmp_path / "deck"
-    result = run_build({**os.environ, "RECSYS_WORKSHOP_DATA": str(nowhere)},
+    result = build_slides({**os.environ, "RECSYS_WORKSHOP_DATA": str(nowhere)},
                        "--output", str(output))
     assert result.returncode == 1
     assert "Online Retail data is not cached in" in result.stderr
