@@ -1,6 +1,6 @@
 """Shared helpers of the tests that run ``exercises.check`` on wrong and correct functions.
 
-Each ``tests/test_checks_chapterN.py`` lists, per exercise, wrong implementations
+Each ``tests/alternatives_chapterN*.py`` lists, per exercise, wrong implementations
 (one classic learner mistake each, with a piece of the reason ``check`` must give)
 and correct alternatives written with another algorithm than the reference.
 """

@@ -6,23 +6,18 @@ learner mistake each, and ``CORRECT`` rows ``(name, function)`` written with
 another algorithm than the reference.
 """
 
+import importlib
 from collections import Counter
+from pathlib import Path
 
-import alternatives_chapter1
-import alternatives_chapter2
-import alternatives_chapter3
-import alternatives_chapter4
-import alternatives_chapter5
-import alternatives_chapter5_evaluate
-import alternatives_chapter6
 import pytest
 from alternatives_helpers import assert_rejected, correct_cases, wrong_cases
 
 from recsys_workshop import exercises
 
-CHAPTERS = [alternatives_chapter1, alternatives_chapter2, alternatives_chapter3,
-            alternatives_chapter4, alternatives_chapter5, alternatives_chapter5_evaluate,
-            alternatives_chapter6]
+#: Every ``alternatives_chapter*.py`` beside this file: a new chapter's is found by its name.
+CHAPTERS = [importlib.import_module(path.stem)
+            for path in sorted(Path(__file__).parent.glob("alternatives_chapter*.py"))]
 WRONG = [row for chapter in CHAPTERS for row in chapter.WRONG]
 CORRECT = [row for chapter in CHAPTERS for row in chapter.CORRECT]
 

@@ -1,44 +1,27 @@
 """The exercises façade: ``names``, ``reference`` and the messages ``check`` gives.
 
-Per-exercise wrong and correct implementations live in ``test_checks_chapterN.py``.
+Per-exercise wrong and correct implementations live in ``alternatives_chapterN*.py``
+(run by ``test_check_alternatives.py``).
 """
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from alternatives_helpers import MAX_MESSAGE_CHARS, failure_message, why
 
 from recsys_workshop import exercises
-from recsys_workshop.exercises import CheckFailure
-
-#: The graded exercises of chapters 1 to 6, in the order of ../shared/CURRICULUM.md.
-CURRICULUM_NAMES = [
-    "build_index_mapping", "build_interactions_mapping",
-    "build_interactions_matrix", "compute_similarity", "build_similarity_matrix",
-    "build_algebraic_similarity_matrix", "build_sparse_interactions_matrix",
-    "build_algebraic_sparse_similarity_matrix",
-    "build_customer_vector", "make_recos", "get_inverse_skus_map",
-    "clean_purchases", "build_purchase_matrix", "make_train", "calc_mean_auc", "rec_items",
-    "get_items_purchased",
-    "als_solve_users", "fold_in", "precision_at_k", "ndcg_at_k",
-]
-CURRICULUM = Path(__file__).resolve().parents[2] / "shared" / "CURRICULUM.md"
+from recsys_workshop.chapters import graded
+from recsys_workshop.exercises import CheckFailure, exercises_of
 
 
-def test_names_are_the_curriculum_exercises_in_order():
-    assert exercises.names() == CURRICULUM_NAMES
+def test_names_are_the_registry_chapters_exercises_in_order():
+    listed = [exercise.name for chapter in graded() for exercise in exercises_of(chapter)]
+    assert exercises.names() == listed
+    assert len(set(listed)) == len(listed), "two exercises share a name"
 
 
-def test_names_match_the_curriculum_file():
-    if not CURRICULUM.exists():
-        pytest.skip(f"{CURRICULUM} is not beside the repository")
-    headings = re.findall(r"^\*\*([1-6])\.\d+ `(\w+)\(", CURRICULUM.read_text(), re.MULTILINE)
-    assert [name for _, name in headings] == CURRICULUM_NAMES
-
-
-@pytest.mark.parametrize("name", CURRICULUM_NAMES)
+@pytest.mark.parametrize("name", exercises.names())
 def test_the_reference_passes_its_own_check(name):
     assert exercises.check(name, exercises.reference(name)) is None
 
@@ -81,7 +64,7 @@ def test_an_exception_of_the_learner_is_reported_as_an_assertion_error():
     assert "return {value: 1 / 0 for value in values}" in why(message)
 
 
-@pytest.mark.parametrize("name", CURRICULUM_NAMES)
+@pytest.mark.parametrize("name", exercises.names())
 def test_a_stub_is_said_to_be_not_written_yet(name):
     def stub(*args, **kwargs):
         raise NotImplementedError

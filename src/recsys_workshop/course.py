@@ -31,6 +31,8 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config, PyFileConfigLoader
 
+from .chapters import CHAPTERS
+
 __all__ = [
     "CONFIG_NAME",
     "Course",
@@ -99,8 +101,8 @@ class Course:
 
     @property
     def chapters(self) -> list[str]:
-        """The assignment names: the stems of ``solutions/*.ipynb``, in order."""
-        return sorted(path.stem for path in self.solutions.glob("*.ipynb"))
+        """The assignment names: the chapters of :data:`recsys_workshop.chapters.CHAPTERS`."""
+        return [chapter.name for chapter in CHAPTERS]
 
     def path(self, step: str, chapter: str, student: str = ".", suffix: str = ".ipynb") -> Path:
         """Where nbgrader keeps ``chapter`` at ``step`` (``release``, ``autograded``...)."""

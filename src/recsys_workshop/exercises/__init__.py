@@ -13,18 +13,42 @@ demonstration cell run for everyone: it uses the learner's function once it
 passes, and the reference until then.
 """
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
-from . import chapter1, chapter2, chapter3, chapter4, chapter5, chapter6
+from ..chapters import Chapter, graded
 from .engine import CheckFailure, Exercise
 
-__all__ = ["CheckFailure", "check", "names", "reference", "report", "yours_or_reference"]
+__all__ = [
+    "CheckFailure",
+    "check",
+    "exercises_of",
+    "names",
+    "reference",
+    "report",
+    "yours_or_reference",
+]
+
+
+def exercises_of(chapter: Chapter) -> list[Exercise]:
+    """The graded exercises of ``chapter``, in order (``[]`` for a chapter without any).
+
+    They are the ``EXERCISES`` of the module the chapter registry names.
+
+    Examples
+    --------
+    >>> from recsys_workshop.chapters import chapter
+    >>> [exercise.name for exercise in exercises_of(chapter("04_recommendations"))]
+    ['build_customer_vector', 'make_recos', 'get_inverse_skus_map']
+    """
+    if chapter.checks is None:
+        return []
+    return list(importlib.import_module(f"{__name__}.{chapter.checks}").EXERCISES)
+
 
 _EXERCISES: dict[str, Exercise] = {
-    exercise.name: exercise
-    for chapter in (chapter1, chapter2, chapter3, chapter4, chapter5, chapter6)
-    for exercise in chapter.EXERCISES
+    exercise.name: exercise for chapter in graded() for exercise in exercises_of(chapter)
 }
 
 

@@ -122,7 +122,7 @@ def _nested_scores(case: Case, expected: Mapping, actual: Any) -> str | None:
 
 EXERCISES = [
     Exercise("build_index_mapping", mapping.build_index_mapping, _index_cases,
-             _random_index_case, exact_mapping),
+             _random_index_case, exact_mapping, points=1),
     Exercise("build_interactions_mapping", mapping.build_interactions_mapping,
-             _interactions_cases, _random_interactions_case, _nested_scores),
+             _interactions_cases, _random_interactions_case, _nested_scores, points=2),
 ]

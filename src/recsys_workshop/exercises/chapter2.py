@@ -104,9 +104,9 @@ def _random_compute_similarity_case(rng: np.random.Generator, number: int) -> Ca
 
 EXERCISES = [
     Exercise("build_interactions_matrix", matrices.build_interactions_matrix,
-             interactions_matrix_cases, random_interactions_matrix_case, dense_matrix),
+             interactions_matrix_cases, random_interactions_matrix_case, dense_matrix, points=1),
     Exercise("compute_similarity", similarity.compute_similarity, _compute_similarity_cases,
-             _random_compute_similarity_case, float_value),
+             _random_compute_similarity_case, float_value, points=1),
     Exercise("build_similarity_matrix", similarity.build_similarity_matrix, similarity_cases,
-             random_similarity_case, dense_matrix),
+             random_similarity_case, dense_matrix, points=2),
 ]

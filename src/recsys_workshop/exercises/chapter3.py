@@ -46,10 +46,12 @@ def _random_sparse_similarity_case(rng: np.random.Generator, number: int) -> Cas
 
 EXERCISES = [
     Exercise("build_algebraic_similarity_matrix", similarity.build_algebraic_similarity_matrix,
-             similarity_cases, random_similarity_case, dense_matrix),
+             similarity_cases, random_similarity_case, dense_matrix, points=2),
     Exercise("build_sparse_interactions_matrix", matrices.build_sparse_interactions_matrix,
-             interactions_matrix_cases, random_interactions_matrix_case, sparse_matrix("csc")),
+             interactions_matrix_cases, random_interactions_matrix_case, sparse_matrix("csc"),
+             points=1),
     Exercise("build_algebraic_sparse_similarity_matrix",
              similarity.build_algebraic_sparse_similarity_matrix, _sparse_similarity_cases,
-             _random_sparse_similarity_case, sparse_matrix("csc", no_explicit_zeros=True)),
+             _random_sparse_similarity_case, sparse_matrix("csc", no_explicit_zeros=True),
+             points=2),
 ]

@@ -135,9 +135,9 @@ def _random_inverse_case(rng: np.random.Generator, number: int) -> Case:
 
 EXERCISES = [
     Exercise("build_customer_vector", recommend.build_customer_vector, _customer_vector_cases,
-             _random_customer_vector_case, sparse_matrix("csc")),
+             _random_customer_vector_case, sparse_matrix("csc"), points=1),
     Exercise("make_recos", recommend.make_recos, _make_recos_cases, _random_make_recos_case,
-             _top_n),
+             _top_n, points=2),
     Exercise("get_inverse_skus_map", mapping.get_inverse_skus_map, _inverse_cases,
-             _random_inverse_case, exact_mapping),
+             _random_inverse_case, exact_mapping, points=1),
 ]

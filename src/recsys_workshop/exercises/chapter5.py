@@ -392,15 +392,15 @@ def _random_items_purchased_case(rng: np.random.Generator, number: int) -> Case:
 
 EXERCISES = [
     Exercise("clean_purchases", retail.clean_purchases, _clean_cases, _random_clean_case,
-             _same_purchases),
+             _same_purchases, points=2),
     Exercise("build_purchase_matrix", retail.build_purchase_matrix, _purchase_matrix_cases,
-             _random_purchase_matrix_case, _same_purchase_matrix),
+             _random_purchase_matrix_case, _same_purchase_matrix, points=2),
     Exercise("make_train", split.make_train, _make_train_cases, _random_make_train_case,
-             _valid_split),
+             _valid_split, points=2),
     Exercise("calc_mean_auc", evaluate.calc_mean_auc, _calc_mean_auc_cases, _random_auc_case,
-             _two_aucs),
+             _two_aucs, points=3),
     Exercise("rec_items", retail.rec_items, _rec_items_cases, _random_rec_items_case,
-             _items_table(ordered=True)),
+             _items_table(ordered=True), points=2),
     Exercise("get_items_purchased", retail.get_items_purchased, _items_purchased_cases,
-             _random_items_purchased_case, _items_table(ordered=False)),
+             _random_items_purchased_case, _items_table(ordered=False), points=1),
 ]

@@ -166,10 +166,11 @@ def _random_ranking_case(rng: np.random.Generator, number: int) -> Case:
 
 EXERCISES = [
     Exercise("als_solve_users", als_by_hand.als_solve_users, _solve_users_cases,
-             _random_solve_users_case, dense_matrix),
+             _random_solve_users_case, dense_matrix, points=3),
     Exercise("fold_in", als_by_hand.fold_in, _fold_in_cases, _random_fold_in_case,
-             _one_customer),
+             _one_customer, points=2),
     Exercise("precision_at_k", ranking.precision_at_k, _precision_cases, _random_ranking_case,
-             float_value),
-    Exercise("ndcg_at_k", ranking.ndcg_at_k, _ndcg_cases, _random_ranking_case, float_value),
+             float_value, points=1),
+    Exercise("ndcg_at_k", ranking.ndcg_at_k, _ndcg_cases, _random_ranking_case, float_value,
+             points=2),
 ]

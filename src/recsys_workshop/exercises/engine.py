@@ -78,7 +78,12 @@ class CheckFailure(AssertionError):
 
 @dataclass(frozen=True)
 class Exercise:
-    """A graded exercise: its reference and how to test an implementation of it."""
+    """A graded exercise: its reference, its points and how to test an implementation of it.
+
+    ``points`` is what its graded test cell is worth in the chapter's notebook
+    (a test keeps the two equal); the exercise catalogue and the README's
+    points table are generated from it.
+    """
 
     name: str
     reference: Callable[..., Any]
@@ -86,6 +91,7 @@ class Exercise:
     random_case: Callable[[np.random.Generator, int], Case]
     compare: Compare
     n_random: int = 20
+    points: int = field(kw_only=True)
 
     def cases(self) -> Iterator[Case]:
         """The fixed cases, then ``n_random`` random ones from :data:`RANDOM_SEED`.
