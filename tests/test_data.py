@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import stat
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -68,14 +72,18 @@ def xlsx(frame: pd.DataFrame) -> bytes:
 
 @pytest.fixture
 def cache(tmp_path: Path, frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty cache folder; the expected row count is the small table's."""
+    """An empty cache folder; the expected row count and fingerprint are the small table's."""
     monkeypatch.setattr(data, "EXPECTED_ROWS", len(frame))
+    monkeypatch.setattr(data, "RETAIL_FINGERPRINT", data.retail_fingerprint(frame))
     monkeypatch.delenv(data.DATA_ENV_VAR, raising=False)
     return tmp_path / "cache"
 
 
 class FakeDownload:
-    """Stands in for ``data._download``: serves bytes or raises, per URL."""
+    """Stands in for ``data._download``: serves bytes or raises, per URL.
+
+    Like pooch, it saves the files it serves with mode 0600.
+    """
 
     def __init__(self, responses: dict[str, bytes | Exception]) -> None:
         self.responses = responses
@@ -89,6 +97,7 @@ class FakeDownload:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / (data.ZIP_NAME if url.endswith(".zip") else data.XLSX_NAME)
         target.write_bytes(response)
+        target.chmod(0o600)
         return target
 
 
@@ -116,6 +125,33 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _customers_unknown(table: pd.DataFrame) -> pd.DataFrame:
+    """Garbage with the right schema and row count: every CustomerID missing."""
+    return table.assign(CustomerID=np.nan)
+
+
+def _first_row_repeated(table: pd.DataFrame) -> pd.DataFrame:
+    """Garbage with the right schema and row count: the first row, over and over."""
+    return table.iloc[np.zeros(len(table), dtype=int)].reset_index(drop=True)
+
+
+#: The figures that ``_customers_unknown`` garbage fails.
+_CUSTOMER_FIGURES = ("rows with a CustomerID", "distinct CustomerID", "sum of CustomerID")
+
+
+def _shown(value: int | str) -> str:
+    """A fingerprint figure as the error messages show it."""
+    return f"{value:,}" if isinstance(value, int) else value
+
+
+def _figure_message(name: str, expected: int | str, found: int | str) -> str:
+    return f"{name}: expected {_shown(expected)}, found {_shown(found)}"
+
+
 # ----------------------------------------------------------------------- tests
 
 
@@ -125,6 +161,10 @@ def test_constants() -> None:
         "InvoiceDate", "UnitPrice", "CustomerID", "Country",
     )  # fmt: skip
     assert data.EXPECTED_ROWS == 541_909
+    assert data.RETAIL_FINGERPRINT["rows with a CustomerID"] == 406_829
+    assert data.RETAIL_FINGERPRINT["missing Description"] == 1_454
+    assert data.RETAIL_FINGERPRINT["first InvoiceDate"].startswith("2010-12-01")
+    assert data.RETAIL_FINGERPRINT["last InvoiceDate"].startswith("2011-12-09")
     assert data.PARQUET_NAME == "online-retail.parquet"
     assert data.DOWNLOAD_URLS == (
         "https://archive.ics.uci.edu/static/public/352/online+retail.zip",
@@ -372,11 +412,242 @@ def test_main(
     assert str(cache / data.PARQUET_NAME) in out
 
 
+def test_fingerprint_figures() -> None:
+    table = pd.DataFrame(
+        {
+            "InvoiceNo": ["536365", "536365", "C536379"],
+            "StockCode": ["85123A", "71053", "85123A"],
+            "Description": ["WHITE HANGING HEART T-LIGHT HOLDER", None, "WHITE HANGING HEART"],
+            "Quantity": np.array([6, 6, -1], dtype="int64"),
+            "InvoiceDate": pd.to_datetime(
+                ["2010-12-01 08:26", "2010-12-01 08:26", "2010-12-01 09:41"]
+            ).astype("datetime64[us]"),
+            "UnitPrice": [2.55, 3.39, 0.001],
+            "CustomerID": [17850.0, np.nan, 14527.0],
+            "Country": ["United Kingdom", "United Kingdom", "France"],
+        }
+    )
+    data.validate_online_retail(table)
+    assert data.retail_fingerprint(table) == {
+        "rows with a CustomerID": 2,
+        "missing Description": 1,
+        "distinct InvoiceNo": 2,
+        "distinct StockCode": 2,
+        "distinct CustomerID": 2,
+        "distinct Country": 2,
+        "sum of Quantity": 11,
+        "sum of UnitPrice in 0.001 GBP": 2_550 + 3_390 + 1,
+        "sum of CustomerID": 17_850 + 14_527,
+        "first InvoiceDate": "2010-12-01 08:26:00",
+        "last InvoiceDate": "2010-12-01 09:41:00",
+    }
+    assert list(data.retail_fingerprint(table)) == list(data.RETAIL_FINGERPRINT)
+
+
+@pytest.mark.parametrize(
+    ("garbage", "figures"),
+    [
+        (_customers_unknown, _CUSTOMER_FIGURES),
+        (_first_row_repeated, ("distinct InvoiceNo", "distinct StockCode", "sum of Quantity")),
+    ],
+)
+def test_cached_garbage_with_right_schema_and_row_count_is_refused(
+    cache: Path,
+    frame: pd.DataFrame,
+    monkeypatch: pytest.MonkeyPatch,
+    garbage: Callable[[pd.DataFrame], pd.DataFrame],
+    figures: tuple[str, ...],
+) -> None:
+    bad = garbage(frame)
+    data.validate_online_retail(bad, n_rows=len(frame))  # schema and row count are right
+    path = _write_cached(bad, cache)
+    _no_download(monkeypatch)
+    with pytest.raises(DataError) as info:
+        load_online_retail(cache)
+    message = str(info.value)
+    expected, found = data.RETAIL_FINGERPRINT, data.retail_fingerprint(bad)
+    for name in figures:
+        assert _figure_message(name, expected[name], found[name]) in message
+    assert str(path) in message
+    assert data._REDO_HINT in message
+    assert "rows, expected" not in message
+    assert path.exists()  # not deleted: the cache may be a read-only shared folder
+
+
+@pytest.mark.parametrize("name", list(data.RETAIL_FINGERPRINT))
+def test_each_mismatching_figure_is_named(
+    cache: Path, frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    found = data.retail_fingerprint(frame)
+    value = found[name]
+    expected = {**found, name: value + 1 if isinstance(value, int) else "2000-01-01 00:00:00"}
+    monkeypatch.setattr(data, "RETAIL_FINGERPRINT", expected)
+    path = _write_cached(frame, cache)
+    with pytest.raises(DataError) as info:
+        load_online_retail(cache)
+    message = str(info.value)
+    assert _figure_message(name, expected[name], value) in message
+    assert [other for other in expected if f"{other}:" in message] == [name]
+    assert message.endswith(f". {data._REDO_HINT}")
+    assert str(path) in message
+
+
+@pytest.mark.parametrize("downloaded", [False, True])
+def test_converted_garbage_is_refused_and_not_cached(
+    cache: Path, frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch, downloaded: bool
+) -> None:
+    garbage = _xlsx_bytes(_first_row_repeated(frame))
+    if downloaded:
+        _install(monkeypatch, {data.ARCHIVE_URL: _zip_bytes(garbage)})
+    else:
+        cache.mkdir()
+        (cache / data.XLSX_NAME).write_bytes(garbage)
+        _no_download(monkeypatch)
+    with pytest.raises(DataError, match="distinct InvoiceNo: expected") as info:
+        load_online_retail(cache)
+    assert "make data" in str(info.value)
+    assert not data.is_cached(cache)
+    assert _leftovers(cache) == []
+    # a download is deleted so that a retry starts afresh; a file put by hand is kept
+    assert (cache / data.XLSX_NAME).exists() is not downloaded
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX")
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+@pytest.mark.parametrize("url", [data.ARCHIVE_URL, data.LEGACY_URL])
+def test_written_files_follow_the_umask(
+    cache: Path, xlsx: bytes, monkeypatch: pytest.MonkeyPatch, umask: int, url: str
+) -> None:
+    _install(monkeypatch, {url: _zip_bytes(xlsx) if url.endswith(".zip") else xlsx})
+    previous = os.umask(umask)
+    try:
+        load_online_retail(cache)
+    finally:
+        os.umask(previous)
+    for name in (data.PARQUET_NAME, data.XLSX_NAME):
+        assert _mode(cache / name) == 0o666 & ~umask, name
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX")
+def test_spreadsheet_put_by_hand_is_converted_with_the_umask(
+    cache: Path, xlsx: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.mkdir()
+    (cache / data.XLSX_NAME).write_bytes(xlsx)
+    _no_download(monkeypatch)
+    previous = os.umask(0o027)
+    try:
+        load_online_retail(cache)
+    finally:
+        os.umask(previous)
+    assert _mode(cache / data.PARQUET_NAME) == 0o640
+
+
+@pytest.mark.parametrize("source", ["spreadsheet", "archive", "download"])
+def test_unwritable_cache_is_reported_before_converting(
+    cache: Path, xlsx: bytes, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    cache.mkdir()
+    if source == "spreadsheet":
+        (cache / data.XLSX_NAME).write_bytes(xlsx)
+    elif source == "archive":
+        (cache / data.ZIP_NAME).write_bytes(_zip_bytes(xlsx))
+    probed: list[Path] = []
+
+    def read_only(folder: Path, prefix: str) -> Path:
+        probed.append(folder)
+        raise PermissionError(errno.EACCES, "Permission denied", str(folder / f"{prefix}x.tmp"))
+
+    def never(*args: object) -> None:
+        raise AssertionError("the conversion started in an unwritable folder")
+
+    monkeypatch.setattr(data, "_new_file", read_only)
+    monkeypatch.setattr(data, "_read_xlsx", never)
+    monkeypatch.setattr(data, "_extract_xlsx", never)
+    _no_download(monkeypatch)
+    with pytest.raises(DataError) as info:
+        load_online_retail(cache)
+    message = str(info.value)
+    assert f"The data cache folder {cache} is not writable" in message
+    assert "Permission denied" in message
+    assert data.DATA_ENV_VAR in message
+    assert probed == [cache]
+    assert not data.is_cached(cache)
+
+
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0,
+    reason="needs a POSIX system and a user other than root (root may write anywhere)",
+)
+def test_read_only_folder_is_reported_before_converting(
+    cache: Path, xlsx: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.mkdir()
+    (cache / data.XLSX_NAME).write_bytes(xlsx)
+
+    def never(path: Path) -> pd.DataFrame:
+        raise AssertionError("the conversion started in a read-only folder")
+
+    monkeypatch.setattr(data, "_read_xlsx", never)
+    cache.chmod(0o555)
+    try:
+        with pytest.raises(DataError, match="is not writable") as info:
+            load_online_retail(cache)
+    finally:
+        cache.chmod(0o755)
+    assert str(cache) in str(info.value)
+    assert data.DATA_ENV_VAR in str(info.value)
+    assert _leftovers(cache) == []
+
+
 @pytest.mark.real_data
 def test_real_table(retail: pd.DataFrame, retail_data_home: Path) -> None:
     assert len(retail) == 541_909
     assert int(retail["CustomerID"].notna().sum()) == 406_829
     assert int(retail["Description"].isna().sum()) == 1_454
-    data.validate_online_retail(retail, n_rows=data.EXPECTED_ROWS)
+    data.validate_online_retail(
+        retail, n_rows=data.EXPECTED_ROWS, fingerprint=data.RETAIL_FINGERPRINT
+    )
+    assert data.retail_fingerprint(retail) == dict(data.RETAIL_FINGERPRINT)
     schema = pq.read_schema(retail_data_home / data.PARQUET_NAME).remove_metadata()
     assert schema.equals(data.RETAIL_ARROW_SCHEMA)
+
+
+@pytest.mark.real_data
+def test_real_table_fingerprint_is_cheap(retail: pd.DataFrame) -> None:
+    seconds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        data.retail_fingerprint(retail)
+        seconds.append(time.perf_counter() - start)
+    assert min(seconds) < 0.3  # about 0.03 s
+
+
+@pytest.mark.real_data
+@pytest.mark.parametrize(
+    ("garbage", "figures"),
+    [
+        (_customers_unknown, _CUSTOMER_FIGURES),
+        (
+            _first_row_repeated,
+            (
+                "missing Description", "distinct InvoiceNo", "distinct StockCode",
+                "distinct CustomerID", "distinct Country", "sum of Quantity",
+                "sum of UnitPrice in 0.001 GBP", "last InvoiceDate",
+            ),
+        ),
+    ],
+)  # fmt: skip
+def test_real_table_garbage_is_refused(
+    retail: pd.DataFrame, garbage: Callable[[pd.DataFrame], pd.DataFrame], figures: tuple[str, ...]
+) -> None:
+    bad = garbage(retail)  # a new table in memory; the session's table is untouched
+    data.validate_online_retail(bad, n_rows=data.EXPECTED_ROWS)
+    with pytest.raises(DataError) as info:
+        data.validate_online_retail(
+            bad, n_rows=data.EXPECTED_ROWS, fingerprint=data.RETAIL_FINGERPRINT
+        )
+    message = str(info.value)
+    found = data.retail_fingerprint(bad)
+    for name in figures:
+        assert _figure_message(name, data.RETAIL_FINGERPRINT[name], found[name]) in message

@@ -10,6 +10,16 @@ call reads that parquet file, which takes well under a second. The cache folder
 is ``$RECSYS_WORKSHOP_DATA`` when that variable is set, otherwise the user
 cache folder chosen by :func:`pooch.os_cache`.
 
+Every load checks the table, whether freshly converted or read from the cache:
+its schema (:data:`RETAIL_ARROW_SCHEMA`), its row count (:data:`EXPECTED_ROWS`)
+and its content fingerprint (:data:`RETAIL_FINGERPRINT`, a few counts and sums
+that take a few tens of milliseconds), so that a truncated, corrupt or
+garbage file is refused with a message that says how to redo it. Before a
+conversion starts (it parses the spreadsheet for a minute or so), the cache
+folder is checked to be writable by creating a file there. The files the
+loader writes get the permissions of any newly created file (``0o666`` less
+the umask), so that a cache folder shared by several users stays readable.
+
 Run ``python -m recsys_workshop.data`` (or ``make data``) to fetch the data
 ahead of a workshop.
 """
@@ -20,11 +30,13 @@ import argparse
 import logging
 import math
 import os
+import stat
 import sys
-import tempfile
+import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 import pooch
@@ -40,6 +52,7 @@ __all__ = [
     "PARQUET_NAME",
     "RETAIL_ARROW_SCHEMA",
     "RETAIL_COLUMNS",
+    "RETAIL_FINGERPRINT",
     "XLSX_NAME",
     "ZIP_NAME",
     "DataError",
@@ -48,6 +61,7 @@ __all__ = [
     "is_cached",
     "load_online_retail",
     "main",
+    "retail_fingerprint",
     "validate_online_retail",
 ]
 
@@ -66,6 +80,29 @@ RETAIL_COLUMNS: tuple[str, ...] = (
 )
 #: Number of rows of the full table.
 EXPECTED_ROWS = 541_909
+#: Content fingerprint of the full table: the figures of :func:`retail_fingerprint`,
+#: which a table with the right schema and row count but the wrong content fails
+#: (for example all ``CustomerID`` missing, or one row repeated 541,909 times).
+#: Measured with ``retail_fingerprint(pd.read_parquet("online-retail.parquet"))``
+#: on the table converted from UCI's ``Online Retail.xlsx`` (parquet sha256
+#: 182ccf7c3beb26b1f92afde72a5daa3f18bd15de9053003e6700e34c603b1bb2), pandas
+#: 3.1.1; computing them takes about 30 ms. Every figure is exact (prices are
+#: summed as whole thousandths of a pound), so they are compared exactly.
+RETAIL_FINGERPRINT: Mapping[str, int | str] = MappingProxyType(
+    {
+        "rows with a CustomerID": 406_829,
+        "missing Description": 1_454,
+        "distinct InvoiceNo": 25_900,
+        "distinct StockCode": 4_070,
+        "distinct CustomerID": 4_372,
+        "distinct Country": 38,
+        "sum of Quantity": 5_176_450,
+        "sum of UnitPrice in 0.001 GBP": 2_498_803_974,
+        "sum of CustomerID": 6_219_475_867,
+        "first InvoiceDate": "2010-12-01 08:26:00",
+        "last InvoiceDate": "2011-12-09 12:50:00",
+    }
+)
 #: File name of the converted table in the cache folder.
 PARQUET_NAME = "online-retail.parquet"
 #: File name of the original spreadsheet (inside the zip archive, or on its own).
@@ -195,7 +232,62 @@ def _is_string_column(series: pd.Series) -> bool:
     return False
 
 
-def _problems(frame: pd.DataFrame, n_rows: int | None) -> list[str]:
+def _whole(value: float) -> int | float:
+    """Turn a float holding a whole number into an int (keep inf and NaN as they are)."""
+    return int(value) if math.isfinite(value) else value
+
+
+def retail_fingerprint(frame: pd.DataFrame) -> dict[str, int | str]:
+    """Compute the content fingerprint of a table with the Online Retail schema.
+
+    The figures are: the rows with a ``CustomerID`` and those without a
+    ``Description``; the distinct ``InvoiceNo``, ``StockCode``, ``CustomerID``
+    and ``Country`` values; the sums of ``Quantity``, of ``UnitPrice`` (each
+    price rounded to whole thousandths of a pound, so that the sum is an exact
+    integer) and of ``CustomerID``; the first and last ``InvoiceDate``. They
+    take about 30 ms on the full table; :data:`RETAIL_FINGERPRINT` holds those
+    of the real table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Table with the schema that :func:`validate_online_retail` accepts.
+
+    Returns
+    -------
+    dict
+        Figure name to value: ints, and the dates as ``"YYYY-MM-DD hh:mm:ss"``.
+
+    Examples
+    --------
+    >>> from recsys_workshop.synthetic import make_online_retail
+    >>> figures = retail_fingerprint(make_online_retail(seed=1))
+    >>> list(figures) == list(RETAIL_FINGERPRINT)
+    True
+    """
+    return {
+        "rows with a CustomerID": int(frame["CustomerID"].notna().sum()),
+        "missing Description": int(frame["Description"].isna().sum()),
+        "distinct InvoiceNo": int(frame["InvoiceNo"].nunique()),
+        "distinct StockCode": int(frame["StockCode"].nunique()),
+        "distinct CustomerID": int(frame["CustomerID"].nunique()),
+        "distinct Country": int(frame["Country"].nunique()),
+        "sum of Quantity": int(frame["Quantity"].sum()),
+        "sum of UnitPrice in 0.001 GBP": _whole((frame["UnitPrice"] * 1000).round().sum()),
+        "sum of CustomerID": _whole(frame["CustomerID"].sum()),
+        "first InvoiceDate": str(frame["InvoiceDate"].min()),
+        "last InvoiceDate": str(frame["InvoiceDate"].max()),
+    }
+
+
+def _figure(value: object) -> str:
+    """Format a fingerprint figure for a message: ints with thousands separators."""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _problems(
+    frame: pd.DataFrame, n_rows: int | None, fingerprint: Mapping[str, int | str] | None
+) -> list[str]:
     """List what is wrong with a table that should be the Online Retail table."""
     if not isinstance(frame, pd.DataFrame):
         return [f"expected a pandas DataFrame, got {type(frame).__name__}"]
@@ -220,10 +312,22 @@ def _problems(frame: pd.DataFrame, n_rows: int | None) -> list[str]:
                 problems.append(f"column {name} has {int(frame[name].isna().sum())} missing values")
     if n_rows is not None and len(frame) != n_rows:
         problems.append(f"it has {len(frame):,} rows, expected {n_rows:,}")
+    if fingerprint is not None and not problems:
+        found = retail_fingerprint(frame)
+        problems.extend(
+            f"{name}: expected {_figure(value)}, found {_figure(found[name])}"
+            for name, value in fingerprint.items()
+            if found[name] != value
+        )
     return problems
 
 
-def validate_online_retail(frame: pd.DataFrame, *, n_rows: int | None = None) -> None:
+def validate_online_retail(
+    frame: pd.DataFrame,
+    *,
+    n_rows: int | None = None,
+    fingerprint: Mapping[str, int | str] | None = None,
+) -> None:
     """Check that a table has the columns and dtypes of the Online Retail table.
 
     The accepted schema is: the eight columns of :data:`RETAIL_COLUMNS` in order;
@@ -231,6 +335,7 @@ def validate_online_retail(frame: pd.DataFrame, *, n_rows: int | None = None) ->
     (``object`` under pandas 2, ``str`` under pandas 3); ``Quantity`` int64;
     ``InvoiceDate`` a time-zone-naive datetime64; ``UnitPrice`` and
     ``CustomerID`` float64. Only ``Description`` and ``CustomerID`` may be missing.
+    Optionally, the row count and the content fingerprint are checked too.
 
     Parameters
     ----------
@@ -238,11 +343,16 @@ def validate_online_retail(frame: pd.DataFrame, *, n_rows: int | None = None) ->
         Table to check.
     n_rows : int, optional
         Required number of rows; not checked when None.
+    fingerprint : mapping, optional
+        Required figures of :func:`retail_fingerprint`, such as
+        :data:`RETAIL_FINGERPRINT`; not checked when None, nor when the schema
+        or the row count is already wrong.
 
     Raises
     ------
     DataError
-        With every problem found.
+        With every problem found; each mismatching figure of the fingerprint
+        is named with its expected and found values.
 
     Examples
     --------
@@ -253,8 +363,15 @@ def validate_online_retail(frame: pd.DataFrame, *, n_rows: int | None = None) ->
     Traceback (most recent call last):
     ...
     recsys_workshop.data.DataError: not an Online Retail table: columns are [...]
+    >>> try:
+    ...     validate_online_retail(make_online_retail(seed=1), fingerprint=RETAIL_FINGERPRINT)
+    ... except DataError as exc:
+    ...     for problem in str(exc).split("; "):
+    ...         print(problem)  # doctest: +ELLIPSIS
+    not an Online Retail table: rows with a CustomerID: expected 406,829, found ...
+    distinct InvoiceNo: expected 25,900, found ...
     """
-    problems = _problems(frame, n_rows)
+    problems = _problems(frame, n_rows, fingerprint)
     if problems:
         raise DataError("not an Online Retail table: " + "; ".join(problems))
 
@@ -270,7 +387,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         raise DataError(
             f"The cached data file {path} cannot be read ({exc}). {_REDO_HINT}"
         ) from exc
-    problems = _problems(frame, EXPECTED_ROWS)
+    problems = _problems(frame, EXPECTED_ROWS, RETAIL_FINGERPRINT)
     if problems:
         raise DataError(
             f"The cached data file {path} is not the Online Retail table: "
@@ -334,18 +451,52 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def _new_file(folder: Path, prefix: str) -> Path:
+    """Create an empty file under a fresh name ``<prefix><random>.tmp`` in ``folder``.
+
+    Unlike :func:`tempfile.mkstemp`, which gives mode 0600, the file gets the
+    permissions of any newly created file (``0o666`` less the umask), so that
+    the files renamed from it stay readable in a cache folder shared by others.
+    """
+    path = folder / f"{prefix}{uuid.uuid4().hex}.tmp"
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    return path
+
+
+def _check_writable(folder: Path) -> int:
+    """Make sure that files can be created in ``folder``, by creating (and removing) one.
+
+    Merely asking :func:`os.access` is not enough: it can say yes where writing
+    fails (for root, on read-only or network mounts).
+
+    Returns
+    -------
+    int
+        The permission bits that a new file gets in ``folder``.
+    """
+    try:
+        probe = _new_file(folder, ".write-test-")
+    except OSError as exc:
+        raise DataError(
+            f"The data cache folder {folder} is not writable ({exc}), so the Online Retail "
+            f"table cannot be converted and cached there. Set {DATA_ENV_VAR} to a writable "
+            "folder, and move to it any file that you put into this one by hand."
+        ) from exc
+    try:
+        return stat.S_IMODE(probe.stat().st_mode)
+    finally:
+        probe.unlink()
+
+
 def _write_parquet_atomically(frame: pd.DataFrame, path: Path) -> None:
     """Write the table next to ``path`` under a temporary name, then rename it."""
     table = pa.Table.from_pandas(frame, schema=RETAIL_ARROW_SCHEMA, preserve_index=False)
-    handle, tmp_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.stem}-", suffix=".parquet.tmp"
-    )
-    os.close(handle)
+    tmp = _new_file(path.parent, f".{path.stem}-")
     try:
-        pq.write_table(table, tmp_name, compression="zstd")
-        os.replace(tmp_name, path)
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -359,14 +510,14 @@ def _extract_xlsx(archive: Path, folder: Path) -> Path:
                 raise DataError(f"{archive} holds no {XLSX_NAME} (it has {zf.namelist()})")
             member = (exact or members)[0]
             target = folder / XLSX_NAME
-            handle, tmp_name = tempfile.mkstemp(dir=folder, prefix=".xlsx-", suffix=".tmp")
+            tmp = _new_file(folder, ".xlsx-")
             try:
-                with os.fdopen(handle, "wb") as out, zf.open(member) as src:
+                with tmp.open("wb") as out, zf.open(member) as src:
                     while chunk := src.read(1 << 20):
                         out.write(chunk)
-                os.replace(tmp_name, target)
+                os.replace(tmp, target)
             except BaseException:
-                Path(tmp_name).unlink(missing_ok=True)
+                tmp.unlink(missing_ok=True)
                 raise
     except zipfile.BadZipFile as exc:
         raise DataError(f"{archive} is not a valid zip archive ({exc})") from exc
@@ -410,7 +561,7 @@ def _convert(xlsx: Path, parquet: Path, *, downloaded: bool) -> pd.DataFrame:
     """Convert the spreadsheet to the cached parquet and return the table."""
     try:
         frame = _read_xlsx(xlsx)
-        validate_online_retail(frame, n_rows=EXPECTED_ROWS)
+        validate_online_retail(frame, n_rows=EXPECTED_ROWS, fingerprint=RETAIL_FINGERPRINT)
     except DataError as exc:
         if downloaded:
             xlsx.unlink(missing_ok=True)
@@ -440,6 +591,16 @@ def load_online_retail(
     or else downloads the archive from UCI (falling back to the legacy
     address), converts it and caches the result as parquet.
 
+    The table is checked on every load, from the cache or freshly converted:
+    its schema, its :data:`EXPECTED_ROWS` rows and its content fingerprint
+    :data:`RETAIL_FINGERPRINT` (which costs a few tens of milliseconds). A
+    converted table that fails is not cached. Before converting, the cache
+    folder is checked to be writable by creating a file there, so that a
+    read-only folder is reported at once rather than after the minute that
+    parsing the spreadsheet takes. The files written into the cache folder
+    get the usual permissions of new files (``0o666`` less the umask), so a
+    cache folder shared by several users stays readable by all of them.
+
     Parameters
     ----------
     data_home : str or path-like, optional
@@ -461,7 +622,10 @@ def load_online_retail(
     ------
     DataError
         If the data are not cached and cannot be downloaded (or ``download``
-        is False), or if a cached or downloaded file is not the expected table.
+        is False); if the table must be converted but the cache folder is not
+        writable; or if a cached, downloaded or converted file is not the
+        expected table (the message names each mismatching figure and says how
+        to redo the file).
 
     Examples
     --------
@@ -478,9 +642,11 @@ def load_online_retail(
 
     xlsx = folder / XLSX_NAME
     if xlsx.is_file():
+        _check_writable(folder)
         return _convert(xlsx, parquet, downloaded=False)
     archive = folder / ZIP_NAME
     if archive.is_file():
+        _check_writable(folder)
         try:
             extracted = _extract_xlsx(archive, folder)
         except DataError as exc:
@@ -501,11 +667,7 @@ def load_online_retail(
             f"Cannot create the data cache folder {folder} ({exc}). "
             f"Set {DATA_ENV_VAR} to a writable folder."
         ) from exc
-    if not os.access(folder, os.W_OK):
-        raise DataError(
-            f"The data cache folder {folder} is not writable. "
-            f"Set {DATA_ENV_VAR} to a writable folder."
-        )
+    file_mode = _check_writable(folder)
 
     network_errors: list[str] = []
     other_errors: list[str] = []
@@ -528,6 +690,7 @@ def load_online_retail(
             local.unlink(missing_ok=True)
             local = extracted
         elif kind == "xlsx":
+            os.chmod(local, file_mode)  # pooch saves downloads with mode 0600
             if local.name != XLSX_NAME:
                 os.replace(local, folder / XLSX_NAME)
                 local = folder / XLSX_NAME
