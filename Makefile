@@ -5,8 +5,10 @@
 #   make bench  print speed ratios measured side by side
 #   make data   download and cache the UCI Online Retail data ahead of a workshop
 #   make slides build the instructor's deck into slides/_build/index.html (needs node and npm)
+#   make catalogue  regenerate EXERCISES.md and the README's points table from the chapter registry
 # Instructors (README, "For instructors"):
 #   make release                         regenerate notebooks/ from solutions/
+#   make pair                            regenerate solutions/NN_name.py from solutions/NN_name.ipynb
 #   make autograde SUBMISSIONS=folder    autograde folder/STUDENT/CHAPTER.ipynb
 #   make feedback                        HTML feedback under course/feedback/
 
@@ -31,7 +33,7 @@ SUBMISSIONS ?= submissions
 # JupyterLab refuses to run as root unless told to (containers, CI).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test browser-test lint bench data slides release autograde feedback clean
+.PHONY: venv lab test browser-test lint bench data slides catalogue release pair autograde feedback clean
 
 venv: $(STAMP)
 
@@ -59,8 +61,13 @@ lab: venv
 lint: venv
 	$(BIN)/ruff check --output-format concise src tests benchmarks slides nbgrader_config.py
 
+# Both cores: pytest-xdist, one worker per logical CPU. The tests that share the
+# session's autograded course, or the built slide deck, are grouped on one worker
+# each (xdist_group marks), so no notebook is executed twice.
+PYTEST_WORKERS ?= logical
+
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # tests/test_browser.py; `make test` runs it too. It skips, saying why, without
 # /usr/bin/chromium (.ci/run installs it).
@@ -76,8 +83,17 @@ data: venv
 slides: venv
 	$(BIN)/python slides/build.py
 
+catalogue: venv
+	$(BIN)/python -m recsys_workshop.catalogue
+
 release: venv
 	$(BIN)/python -m recsys_workshop.course release
+
+# Each chapter's text version, for review: solutions/NN_name.py in py:percent,
+# written from the authoritative .ipynb with solutions/jupytext.toml (which keeps
+# the nbgrader metadata and tags). tests/test_pairing.py fails when one is stale.
+pair: venv
+	$(BIN)/jupytext --to py:percent solutions/*.ipynb
 
 autograde: venv
 	$(BIN)/python -m recsys_workshop.course autograde $(SUBMISSIONS)
