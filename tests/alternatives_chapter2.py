@@ -199,7 +199,7 @@ WRONG = [
     ("compute_similarity", cosine_nan_on_zero, "it returned nan"),
     ("compute_similarity", cosine_zip_truncates, "it returned instead of raising ValueError"),
     ("compute_similarity", cosine_rounded, "differs from the expected"),
-    ("compute_similarity", cosine_absolute, "differs from the expected -0.99"),
+    ("compute_similarity", cosine_absolute, "differs from the expected -1.0"),
     ("build_similarity_matrix", similarity_of_customers, "its shape is (3, 3), expected (4, 4)"),
     ("build_similarity_matrix", similarity_not_normalised, "cell (0, 0)"),
     ("build_similarity_matrix", similarity_nan_on_zero_column, "it contains nan"),

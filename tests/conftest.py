@@ -4,23 +4,36 @@
 (never downloading anything) and ``retail`` loads it once per test session.
 Tests that use them should be marked ``@pytest.mark.real_data``; they skip
 when the real data are absent.
+
+``graded_class`` autogrades every solution and every untouched student notebook
+once per session: the tests that need an executed notebook read it there, so no
+notebook runs twice. ``slide_deck`` builds the deck once per session. Under
+pytest-xdist (``make test``), the tests that use one of them carry an
+``xdist_group`` mark so that one worker holds it; those groups are collected
+first, so the longest work starts at once and the other worker takes the rest.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 from deck import SLIDE_DECK, build_slides
+from nbformat import NotebookNode
+from workbook import CHAPTERS, REAL_DATA_CHAPTERS, ROOT, read, solution, student
 
 from recsys_workshop import data
+from recsys_workshop.course import Course
+from recsys_workshop.pipeline import RetailSplit, retail_split
+from recsys_workshop.synthetic import make_online_retail
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 # CI clones the project with shared/ beside it: <repo root>/../shared/data.
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 def _find_retail_data_home() -> tuple[Path | None, list[str]]:
@@ -35,6 +48,25 @@ def _find_retail_data_home() -> tuple[Path | None, list[str]]:
         if data.is_cached(folder):
             return folder, [str(c) for c in candidates]
     return None, [str(c) for c in candidates]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the grouped tests (the course, the deck) first, keeping the order otherwise."""
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+
+
+def _once_per_run(tmp_path_factory: pytest.TempPathFactory, what: str) -> None:
+    """Fail when a second xdist worker builds ``what``: its tests were not grouped."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return
+    claim = tmp_path_factory.getbasetemp().parent / f"{what}.built-by"
+    try:
+        with claim.open("x") as file:
+            file.write(worker)
+    except FileExistsError:
+        pytest.fail(f"{what} was built by {claim.read_text()} and again by {worker}: the "
+                    f"xdist_group marks did not keep its tests on one worker")
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +98,19 @@ def retail(retail_data_home: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def slide_deck(retail_data_home: Path) -> Path:
+def real_split(retail: pd.DataFrame) -> RetailSplit:
+    """Chapter 5's split of the real table (skips without it)."""
+    return retail_split(retail)
+
+
+@pytest.fixture(scope="session")
+def synthetic_split() -> RetailSplit:
+    """Chapter 5's split of a synthetic table with planted tastes, for every machine."""
+    return retail_split(make_online_retail(seed=3))
+
+
+@pytest.fixture(scope="session")
+def slide_deck(retail_data_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``slides/_build/index.html``, built once per test session as `make slides` builds it.
 
     Skips when node or npm is missing (reveal.js and KaTeX come from npm) or the
@@ -76,6 +120,50 @@ def slide_deck(retail_data_home: Path) -> Path:
     if missing:
         pytest.skip(f"{' and '.join(missing)} not found: building the slides needs Node.js "
                     "and npm (reveal.js and KaTeX are installed from npm)")
+    _once_per_run(tmp_path_factory, "slide_deck")
     result = build_slides({**os.environ, "RECSYS_WORKSHOP_DATA": str(retail_data_home)})
     assert result.returncode == 0, f"slides/build.py failed:\n{result.stdout}\n{result.stderr}"
     return SLIDE_DECK
+
+
+@dataclass(frozen=True)
+class GradedClass:
+    """A generated course where two students were autograded on every runnable chapter.
+
+    ``solver`` handed in the solutions, ``blank`` the untouched student notebooks.
+    """
+
+    course: Course
+    #: ``{(student, chapter): (score, max_score)}``.
+    scores: dict[tuple[str, str], tuple[float, float]]
+
+    def executed(self, who: str, chapter: str) -> NotebookNode:
+        """The notebook ``who`` handed in for ``chapter``, as autograding executed it."""
+        if (who, chapter) not in self.scores:
+            pytest.skip(f"{chapter} was not graded: it needs the real Online Retail data, "
+                        "which was not found")
+        return read(self.course.path("autograded", chapter, who))
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory, optional_retail_data_home) -> GradedClass:
+    """Every chapter's solution and untouched student notebook, autograded once per session.
+
+    Without the real data, only the chapters that do not load it are graded.
+    """
+    _once_per_run(tmp_path_factory, "graded_class")
+    runnable = [chapter for chapter in CHAPTERS
+                if optional_retail_data_home is not None or chapter not in REAL_DATA_CHAPTERS]
+    submissions = tmp_path_factory.mktemp("submissions")
+    for who, version in (("solver", solution), ("blank", student)):
+        (submissions / who).mkdir()
+        for chapter in runnable:
+            nbformat.write(version(chapter), submissions / who / f"{chapter}.ipynb")
+    with pytest.MonkeyPatch.context() as patch:
+        if optional_retail_data_home is not None:
+            patch.setenv(data.DATA_ENV_VAR, str(optional_retail_data_home))
+        course = Course(ROOT, tmp_path_factory.mktemp("course"))
+        course.generate()
+        grades = course.autograde(submissions)
+    return GradedClass(course, {(grade.student, grade.chapter): (grade.score, grade.max_score)
+                                for grade in grades})

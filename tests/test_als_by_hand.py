@@ -10,9 +10,6 @@ from recsys_workshop import als_by_hand
 from recsys_workshop.als import fit_als
 from recsys_workshop.als_by_hand import als_solve_users, fit_als_by_hand, fold_in
 from recsys_workshop.evaluate import calc_mean_auc
-from recsys_workshop.retail import build_purchase_matrix, clean_purchases
-from recsys_workshop.split import make_train
-from recsys_workshop.synthetic import make_online_retail
 
 
 def _random_counts(seed: int, shape: tuple[int, int] = (30, 12), density: float = 0.3):
@@ -107,18 +104,17 @@ def test_folding_in_a_basket_solves_the_same_equation_as_its_row():
     assert np.allclose(fold_in(basket, skus, item_factors, 0.3, 40.0), expected)
 
 
-def test_als_by_hand_finds_the_planted_tastes_of_synthetic_customers():
-    matrix, _, _ = build_purchase_matrix(clean_purchases(make_online_retail(seed=3)))
-    training, test, altered = make_train(matrix, pct_test=0.2, seed=0)
+def test_als_by_hand_finds_the_planted_tastes_of_synthetic_customers(synthetic_split):
+    split = synthetic_split
+    training, test, altered = split.training, split.test, split.altered
     model_auc, popularity_auc = calc_mean_auc(
         training, altered, fit_als_by_hand(training, factors=8, iterations=10), test)
     assert 0.5 < popularity_auc < model_auc <= 1.0
 
 
 @pytest.mark.real_data
-def test_als_by_hand_matches_implicit_on_the_real_data(retail):
-    matrix, _, _ = build_purchase_matrix(clean_purchases(retail))
-    training, test, altered = make_train(matrix, pct_test=0.2, seed=0)
+def test_als_by_hand_matches_implicit_on_the_real_data(real_split):
+    training, test, altered = real_split.training, real_split.test, real_split.altered
     ours, _ = calc_mean_auc(training, altered, fit_als_by_hand(training), test)
     model = fit_als(training)
     theirs, _ = calc_mean_auc(training, altered, (model.user_factors, model.item_factors), test)

@@ -5,7 +5,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 
-from recsys_workshop.evaluate import calc_mean_auc, mean_auc, per_user_auc
+from recsys_workshop.evaluate import calc_mean_auc, mean_auc, per_user_auc, popularity
 from recsys_workshop.split import make_train
 
 
@@ -49,13 +49,13 @@ def test_model_scores_match_sklearn_per_user(small_split):
 
 def test_shared_scores_match_sklearn_and_calc_mean_auc(small_split):
     training, test, altered, rng = small_split
-    popularity = np.asarray((training != 0).sum(axis=0), dtype=float).ravel()
-    got = per_user_auc(training, altered, test, popularity)
-    want = _expected(training, test, altered, np.tile(popularity, (test.shape[0], 1)))
+    shared = popularity(training)
+    got = per_user_auc(training, altered, test, shared)
+    want = _expected(training, test, altered, np.tile(shared, (test.shape[0], 1)))
     np.testing.assert_allclose(got, want, equal_nan=True)
     # The same numbers through the callable path.
     np.testing.assert_allclose(
-        per_user_auc(training, altered, test, lambda rows: np.tile(popularity, (len(rows), 1))),
+        per_user_auc(training, altered, test, lambda rows: np.tile(shared, (len(rows), 1))),
         want, equal_nan=True,
     )
     factors = (rng.standard_normal((test.shape[0], 3)), rng.standard_normal((test.shape[1], 3)))

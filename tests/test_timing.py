@@ -7,7 +7,7 @@ import numpy as np  # noqa: F401  (loads the BLAS library that threadpoolctl lim
 import pytest
 from threadpoolctl import threadpool_info
 
-from recsys_workshop.timing import growth_exponent, time_call, time_growth
+from recsys_workshop.timing import growth_exponent, time_call, time_growth, timed_call
 
 SLOW = 0.1  # seconds slept by a "slow" call
 BUDGET = 0.05  # a budget far above a no-op call, far below SLOW
@@ -71,7 +71,7 @@ def test_time_call_without_budget_makes_every_call():
     [
         ({"repeat": 0}, ValueError, "repeat must be >= 1, got 0"),
         ({"repeat": 2.5}, TypeError, "repeat must be an integer, got 2.5"),
-        ({"max_seconds": 0}, ValueError, "max_seconds must be a positive number of seconds, got 0"),
+        ({"max_seconds": 0}, ValueError, "max_seconds must be > 0, got 0"),
         ({"max_seconds": -1.0}, ValueError, "got -1.0"),
         ({"max_seconds": math.nan}, ValueError, "got nan"),
         ({"max_seconds": "1"}, TypeError, "max_seconds must be a number, got '1'"),
@@ -195,7 +195,7 @@ def test_time_growth_rejects_bad_make_input_and_settings():
         time_growth({"f": noop}, [1], 3)
     with pytest.raises(ValueError, match="repeat must be >= 1, got 0"):
         time_growth({"f": noop}, [1], lambda n: n, repeat=0)
-    with pytest.raises(ValueError, match="max_seconds must be a positive number of seconds, got 0"):
+    with pytest.raises(ValueError, match="max_seconds must be > 0, got 0"):
         time_growth({"f": noop}, [1], lambda n: n, max_seconds=0)
     with pytest.raises(TypeError, match="max_seconds must be a number, got None"):
         time_growth({"f": noop}, [1], lambda n: n, max_seconds=None)
@@ -231,3 +231,15 @@ def test_growth_exponent_fits_noisy_points_by_least_squares():
 def test_growth_exponent_rejects_unusable_points(points, message):
     with pytest.raises(ValueError, match=message):
         growth_exponent(points)
+
+
+def test_timed_call_gives_the_best_time_and_the_last_result():
+    calls = []
+
+    def counted(value):
+        calls.append(value)
+        return len(calls)
+
+    seconds, result = timed_call(counted, "x", repeat=4)
+    assert calls == ["x"] * 4 and result == 4
+    assert 0 <= seconds < 1

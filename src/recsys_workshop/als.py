@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from implicit.cpu.als import AlternatingLeastSquares
 from threadpoolctl import threadpool_limits
 
-from ._validation import check_sparse
+from .validation import check_als_parameters, check_sparse
 
 __all__ = ["fit_als"]
 
@@ -34,12 +34,14 @@ def fit_als(
     Parameters
     ----------
     user_items : scipy.sparse matrix
-        Customers x skus raw counts ``r``. ``implicit`` multiplies them by
+        Customers x skus raw counts ``r``, in any sparse format (converted
+        once to a float32 ``csr_matrix``). ``implicit`` multiplies them by
         ``alpha`` and uses ``alpha * r`` as the confidence of each stored cell
         (1 for the cells not stored), not Hu, Koren and Volinsky's
         ``1 + alpha * r``.
     factors, regularization, alpha, iterations : number
-        ALS hyper-parameters.
+        ALS hyper-parameters: ``factors >= 1``, ``regularization >= 0``,
+        ``alpha > 0``, ``iterations >= 0``.
     random_state : int, default 0
         Seed of the initial factors: the same call gives the same factors.
     show_progress : bool, default False
@@ -54,7 +56,11 @@ def fit_als(
     Raises
     ------
     TypeError
-        If ``user_items`` is not a scipy sparse matrix.
+        If ``user_items`` is not a scipy sparse matrix or a hyper-parameter has
+        the wrong type.
+    ValueError
+        If ``user_items`` stores NaN or an infinity, or a hyper-parameter is out
+        of range.
 
     Examples
     --------
@@ -64,6 +70,8 @@ def fit_als(
     ((4, 2), (4, 2))
     """
     check_sparse(user_items, "user_items")
+    factors, regularization, alpha, iterations = check_als_parameters(
+        factors, regularization, alpha, iterations)
     with threadpool_limits(limits=1, user_api="blas"):
         model = AlternatingLeastSquares(
             factors=factors,

@@ -17,7 +17,6 @@ alternates it over customers and skus.
 gradient steps: its factors differ slightly from these.
 """
 
-import numbers
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -25,7 +24,14 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm.auto import tqdm
 
-from ._validation import check_count, check_dense_2d, check_sparse
+from .validation import (
+    check_als_parameters,
+    check_callable,
+    check_dense_2d,
+    check_index_mapping,
+    check_real,
+    check_sparse,
+)
 
 __all__ = ["als_solve_users", "fit_als_by_hand", "fold_in"]
 
@@ -45,7 +51,7 @@ def als_solve_users(confidence: Any, item_factors: np.ndarray, regularization: f
         ``alpha * r_ui`` on the observed cells (the matrix one passes to
         ``implicit``). A stored cell means ``p_ui = 1``.
     item_factors : numpy.ndarray, shape (n_skus, k)
-        The fixed sku factors ``Y``.
+        The fixed sku factors ``Y``, finite, with at least one factor.
     regularization : float
         The weight ``lambda >= 0`` of the factors' squared norm.
 
@@ -63,10 +69,12 @@ def als_solve_users(confidence: Any, item_factors: np.ndarray, regularization: f
     Raises
     ------
     TypeError
-        If ``confidence`` is not a CSR sparse matrix, ``item_factors`` not a
-        NumPy array or ``regularization`` not a real number.
+        If ``confidence`` is not a CSR sparse matrix (convert it with
+        ``.tocsr()``), ``item_factors`` not a NumPy array of numbers or
+        ``regularization`` not a real number.
     ValueError
-        If the shapes disagree or ``regularization`` is negative or not finite.
+        If the shapes disagree, ``item_factors`` has no column, an input holds
+        NaN or an infinity, or ``regularization`` is negative or not finite.
 
     Notes
     -----
@@ -83,7 +91,10 @@ def als_solve_users(confidence: Any, item_factors: np.ndarray, regularization: f
     """
     confidence = check_sparse(confidence, "confidence", "csr")
     item_factors = check_dense_2d(item_factors, "item_factors")
-    regularization = _check_regularization(regularization)
+    if item_factors.shape[1] == 0:
+        raise ValueError(f"item_factors has shape {item_factors.shape}: there must be at least "
+                         "one factor (column)")
+    regularization = check_real(regularization, "regularization", minimum=0)
     if confidence.shape[1] != item_factors.shape[0]:
         raise ValueError(
             f"confidence has {confidence.shape[1]} columns (skus) but item_factors has "
@@ -149,7 +160,8 @@ def fit_als_by_hand(
     Parameters
     ----------
     user_items : scipy.sparse matrix, shape (n_customers, n_skus)
-        Raw counts ``r``; the confidence is ``alpha * r`` on the stored cells.
+        Raw counts ``r``, in any sparse format; the confidence is ``alpha * r``
+        on the stored cells.
     factors : int, default 20
         The number of latent factors ``k``.
     regularization : float, default 0.1
@@ -175,9 +187,11 @@ def fit_als_by_hand(
     Raises
     ------
     TypeError
-        If ``user_items`` is not sparse or a parameter has the wrong type.
+        If ``user_items`` is not sparse, a parameter has the wrong type or
+        ``solve`` is not callable.
     ValueError
-        If a parameter is out of range.
+        If a parameter is out of range, or ``user_items`` stores NaN or an
+        infinity.
 
     Examples
     --------
@@ -187,9 +201,9 @@ def fit_als_by_hand(
     ((4, 2), (4, 2))
     """
     check_sparse(user_items, "user_items")
-    factors = check_count(factors, "factors", minimum=1)
-    iterations = check_count(iterations, "iterations", minimum=0)
-    alpha = _check_alpha(alpha)
+    factors, regularization, alpha, iterations = check_als_parameters(
+        factors, regularization, alpha, iterations)
+    check_callable(solve, "solve")
     confidence = sp.csr_array(user_items, dtype=float) * alpha
     confidence_by_sku = confidence.T.tocsr()
     rng = np.random.default_rng(random_state)
@@ -213,9 +227,9 @@ def fold_in(
     Parameters
     ----------
     basket : mapping of sku to quantity
-        What the new customer bought; quantities must be positive.
+        What the new customer bought; quantities must be positive and finite.
     skus_mapping : mapping of sku to column index
-        The trained skus' columns (rows of ``item_factors``).
+        The trained skus' columns (rows of ``item_factors``): distinct integers.
     item_factors : numpy.ndarray, shape (n_skus, k)
         The trained sku factors ``Y``.
     regularization : float, default 0.1
@@ -232,11 +246,14 @@ def fold_in(
     Raises
     ------
     TypeError
-        If ``basket`` or ``skus_mapping`` is not a mapping, or a quantity is
-        not a real number.
+        If ``basket`` or ``skus_mapping`` is not a mapping, a quantity is not a
+        real number, or a mapped index is not an integer (``1.5`` is never
+        truncated into a column).
     ValueError
         If no sku of the basket is in ``skus_mapping``, a quantity is not
-        positive, or a mapped index is not a row of ``item_factors``.
+        positive and finite, ``skus_mapping`` gives two skus the same column or
+        a column that is not a row of ``item_factors``, or ``item_factors``
+        holds NaN or an infinity.
 
     Examples
     --------
@@ -244,57 +261,23 @@ def fold_in(
     >>> x.round(3)
     array([0.952, 0.   ])
     """
-    for name, value in (("basket", basket), ("skus_mapping", skus_mapping)):
-        if not isinstance(value, Mapping):
-            raise TypeError(f"{name} must be a dict, got {type(value).__name__}")
+    if not isinstance(basket, Mapping):
+        raise TypeError(f"basket must be a dict {{sku: quantity}}, got {basket!r} "
+                        f"({type(basket).__name__})")
     item_factors = check_dense_2d(item_factors, "item_factors")
-    alpha = _check_alpha(alpha)
-    known = {sku: _check_quantity(sku, quantity) for sku, quantity in basket.items()
-             if sku in skus_mapping}
+    check_index_mapping(skus_mapping, "skus_mapping", size=item_factors.shape[0])
+    alpha = check_real(alpha, "alpha", exclusive_minimum=0)
+    known = {sku: check_real(quantity, f"the quantity of sku {sku!r}", exclusive_minimum=0)
+             for sku, quantity in basket.items() if sku in skus_mapping}
     if not known:
         raise ValueError(
             f"no sku of the basket {list(basket)[:10]!r} is in skus_mapping: "
             "there is nothing to fold in"
         )
     columns = np.array([skus_mapping[sku] for sku in known])
-    outside = columns[(columns < 0) | (columns >= item_factors.shape[0])]
-    if outside.size:
-        raise ValueError(
-            f"skus_mapping gives column {outside[0]}, outside the rows "
-            f"0..{item_factors.shape[0] - 1} of item_factors"
-        )
     confidence = sp.csr_array(
         (alpha * np.array(list(known.values()), dtype=float),
          (np.zeros(columns.size, dtype=np.intp), columns)),
         shape=(1, item_factors.shape[0]),
     )
     return als_solve_users(confidence, item_factors, regularization)[0]
-
-
-def _check_real(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return float(value)
-
-
-def _check_regularization(regularization: Any) -> float:
-    value = _check_real(regularization, "regularization")
-    if value < 0:
-        raise ValueError(f"regularization must be >= 0, got {regularization!r}")
-    return value
-
-
-def _check_alpha(alpha: Any) -> float:
-    value = _check_real(alpha, "alpha")
-    if value <= 0:
-        raise ValueError(f"alpha must be > 0, got {alpha!r}")
-    return value
-
-
-def _check_quantity(sku: Any, quantity: Any) -> float:
-    value = _check_real(quantity, f"the quantity of sku {sku!r}")
-    if value <= 0:
-        raise ValueError(f"the quantity of sku {sku!r} must be > 0, got {quantity!r}")
-    return value

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 import scipy.sparse as sp
 
-from ._validation import check_count
+from .validation import check_array, check_count, check_finite, check_rows
 
 __all__ = ["build_interactions_matrix", "build_sparse_interactions_matrix"]
 
@@ -33,8 +33,13 @@ def build_interactions_matrix(
 
     Raises
     ------
+    TypeError
+        If ``interactions_mapping`` is not a dict of dicts, a shape or an index
+        is not an integer (a float such as ``0.7`` is never truncated into an
+        index), or a score is not a number.
     ValueError
-        If a shape is negative or an index falls outside the shape.
+        If a shape is negative, an index falls outside the shape, or a score is
+        NaN or infinite.
 
     Examples
     --------
@@ -42,10 +47,7 @@ def build_interactions_matrix(
     array([[0., 2.],
            [0., 0.]])
     """
-    rows, cols, scores = _coordinates(interactions_mapping, total_customers, total_skus)
-    matrix = np.zeros((total_customers, total_skus))
-    matrix[rows, cols] = scores
-    return matrix
+    return _interactions(interactions_mapping, total_customers, total_skus).toarray()
 
 
 def build_sparse_interactions_matrix(
@@ -72,8 +74,8 @@ def build_sparse_interactions_matrix(
 
     Raises
     ------
-    ValueError
-        If a shape is negative or an index falls outside the shape.
+    TypeError, ValueError
+        As :func:`build_interactions_matrix`.
 
     Examples
     --------
@@ -81,40 +83,36 @@ def build_sparse_interactions_matrix(
     array([[0., 2.],
            [0., 0.]])
     """
-    rows, cols, scores = _coordinates(interactions_mapping, total_customers, total_skus)
-    matrix = sp.csc_array(
-        (scores, (rows, cols)), shape=(total_customers, total_skus), dtype=np.float64
-    )
+    matrix = sp.csc_array(_interactions(interactions_mapping, total_customers, total_skus))
     matrix.eliminate_zeros()
     return matrix
 
 
-def _coordinates(
+def _interactions(
     interactions_mapping: Mapping[int, Mapping[int, float]],
     total_customers: int,
     total_skus: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Flatten the nested mapping into (rows, cols, scores) after checking the indices."""
-    check_count(total_customers, "total_customers")
-    check_count(total_skus, "total_skus")
+) -> sp.coo_array:
+    """The nested mapping as a float64 COO matrix, after checking every index and score."""
+    shape = (check_count(total_customers, "total_customers"), check_count(total_skus, "total_skus"))
+    if not isinstance(interactions_mapping, Mapping):
+        raise TypeError("interactions_mapping must be a dict {customer_index: {sku_index: score}}, "
+                        f"got {interactions_mapping!r} ({type(interactions_mapping).__name__})")
     rows: list[int] = []
     cols: list[int] = []
     scores: list[float] = []
     for customer, sku_scores in interactions_mapping.items():
+        if not isinstance(sku_scores, Mapping):
+            raise TypeError(f"interactions_mapping[{customer!r}] must be a dict "
+                            f"{{sku_index: score}}, got {sku_scores!r}")
         for sku, score in sku_scores.items():
             rows.append(customer)
             cols.append(sku)
             scores.append(score)
-    _check_indices(rows, total_customers, "customer")
-    _check_indices(cols, total_skus, "sku")
-    return (
-        np.asarray(rows, dtype=np.intp),
-        np.asarray(cols, dtype=np.intp),
-        np.asarray(scores, dtype=np.float64),
+    matrix = sp.coo_array(
+        (check_array(scores, "interactions_mapping's scores", finite=False),
+         (check_rows(rows, "interactions_mapping's customer indices", shape[0]),
+          check_rows(cols, "interactions_mapping's sku indices", shape[1]))),
+        shape=shape, dtype=np.float64,
     )
-
-
-def _check_indices(indices: list[int], total: int, what: str) -> None:
-    for index in indices:
-        if not 0 <= index < total:
-            raise ValueError(f"{what} index {index!r} is outside 0..{total - 1}")
+    return check_finite(matrix, "interactions_mapping")  # names the [customer, sku] of a NaN

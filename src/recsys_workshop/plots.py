@@ -8,7 +8,6 @@ is imported only when a figure is drawn, so importing this module is cheap.
 """
 
 import math
-import numbers
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +15,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._validation import check_count
 from .timing import _checked_points
+from .validation import check_count, check_finite, check_share, plain
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -124,7 +123,7 @@ def plot_long_tail(
     ----------
     customers_per_sku : array-like of numbers
         1-d, one count per sku in any order, e.g.
-        ``np.asarray((purchase_matrix != 0).sum(axis=0)).ravel()``. Skus with
+        :func:`recsys_workshop.evaluate.popularity` of the purchase matrix. Skus with
         no customer count in the totals but cannot be drawn on the log scale.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure is created when omitted.
@@ -163,10 +162,10 @@ def plot_long_tail(
     counts = _checked_vector(customers_per_sku, "customers_per_sku")
     if not np.isfinite(counts).all() or (counts < 0).any():
         bad = counts[~np.isfinite(counts) | (counts < 0)][0]
-        raise ValueError(f"customers_per_sku holds {_plain(bad)!r}: counts must be finite and >= 0")
+        raise ValueError(f"customers_per_sku holds {plain(bad)!r}: counts must be finite and >= 0")
     if counts.sum() == 0:
         raise ValueError("customers_per_sku is all zeros: no sku has a customer")
-    _check_share(head, "head")
+    check_share(head, "head", strict=True)
 
     ranked = np.sort(counts)[::-1]
     n_head = max(1, math.floor(head * ranked.size))
@@ -248,7 +247,7 @@ def plot_auc_distributions(
             raise ValueError(f"{label} holds no AUC: every value is nan")
         outside = values[(values < 0) | (values > 1)]
         if outside.size:
-            raise ValueError(f"{label} holds {_plain(outside[0])!r}: an AUC lies in [0, 1]")
+            raise ValueError(f"{label} holds {plain(outside[0])!r}: an AUC lies in [0, 1]")
         defined[name] = values
     check_count(bins, "bins", minimum=1)
 
@@ -325,7 +324,7 @@ def plot_similarity_heatmap(
     n_rows = values.shape[0]
     outside = values[np.abs(values) > 1 + 1e-9]
     if outside.size:
-        raise ValueError(f"similarity holds {_plain(outside[0])!r}: "
+        raise ValueError(f"similarity holds {plain(outside[0])!r}: "
                          "a cosine similarity lies in [-1, 1]")
     if labels is None:
         names = [f"sku {i}" for i in range(n_rows)]
@@ -539,11 +538,7 @@ def _checked_matrix(values: Any, name: str) -> np.ndarray:
         raise ValueError(f"{name} must be a 2-d array of numbers, got {values!r}") from None
     if array.ndim != 2 or array.size == 0:
         raise ValueError(f"{name} must be a non-empty 2-d array, got shape {array.shape}")
-    if not np.isfinite(array).all():
-        i, j = np.argwhere(~np.isfinite(array))[0]
-        raise ValueError(f"{name} holds {_plain(array[i, j])!r} at [{i}, {j}]: "
-                         "values must be finite")
-    return array
+    return check_finite(array, name)
 
 
 def _check_small_square(shape: tuple[int, ...]) -> None:
@@ -564,7 +559,7 @@ def _checked_scores(table: Any, name: str) -> np.ndarray:
     for axis, labels in (("row", table.index), ("column", table.columns)):
         if labels.has_duplicates:
             repeated = labels[labels.duplicated()][0]
-            raise ValueError(f"{name} repeats the {axis} {_plain(repeated)!r}")
+            raise ValueError(f"{name} repeats the {axis} {plain(repeated)!r}")
     for column, dtype in table.dtypes.items():
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
             raise ValueError(f"{name}[{column!r}] must hold numbers, got dtype {dtype}")
@@ -572,19 +567,7 @@ def _checked_scores(table: Any, name: str) -> np.ndarray:
     bad = ~np.isfinite(values) | (values < 0) | (values > 1)
     if bad.any():
         i, j = np.argwhere(bad)[0]
-        raise ValueError(f"{name} holds {_plain(values[i, j])!r} for row "
-                         f"{_plain(table.index[i])!r}, column {_plain(table.columns[j])!r}: "
+        raise ValueError(f"{name} holds {plain(values[i, j])!r} for row "
+                         f"{plain(table.index[i])!r}, column {plain(table.columns[j])!r}: "
                          "scores must be numbers in [0, 1]")
     return values
-
-
-def _plain(value: Any) -> Any:
-    """A NumPy scalar as the Python value it holds: messages show 1.5, not np.float64(1.5)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _check_share(value: Any, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
-    if not 0 < value < 1:  # also refuses nan
-        raise ValueError(f"{name} must be a share strictly between 0 and 1, got {value!r}")

@@ -14,8 +14,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._validation import check_count, check_sparse
-from .evaluate import _HeldOut, per_user_auc
+from .evaluate import HeldOut, per_user_auc
+from .validation import (
+    check_array,
+    check_collection,
+    check_count,
+    check_distinct,
+    check_rows,
+    check_sparse,
+)
 
 __all__ = [
     "compare_recommenders",
@@ -54,9 +61,12 @@ def precision_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) 
     Raises
     ------
     TypeError
-        If ``k`` is not an integer.
+        If ``k`` is not an integer, or ``recommended`` or ``relevant`` is a bare
+        string (``"85123A"`` would be read as six one-letter items: wrap a single
+        item in a list) or not a collection.
     ValueError
-        If ``k <= 0``.
+        If ``k <= 0``, or an item appears twice in ``recommended`` (it would
+        count as two hits).
 
     Examples
     --------
@@ -64,8 +74,8 @@ def precision_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) 
     0.3333333333333333
     """
     k = check_count(k, "k", minimum=1)
-    relevant = set(relevant)
-    return sum(item in relevant for item in list(recommended)[:k]) / k
+    recommended, relevant = _ranking(recommended, relevant)
+    return sum(item in relevant for item in recommended[:k]) / k
 
 
 def ndcg_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) -> float:
@@ -90,9 +100,11 @@ def ndcg_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) -> fl
     Raises
     ------
     TypeError
-        If ``k`` is not an integer.
+        If ``k`` is not an integer, or ``recommended`` or ``relevant`` is a bare
+        string or not a collection (as in :func:`precision_at_k`).
     ValueError
-        If ``k <= 0``.
+        If ``k <= 0``, or an item appears twice in ``recommended`` (the gain
+        could exceed the ideal: an NDCG above 1).
 
     Examples
     --------
@@ -100,11 +112,11 @@ def ndcg_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) -> fl
     0.6241
     """
     k = check_count(k, "k", minimum=1)
-    relevant = set(relevant)
+    recommended, relevant = _ranking(recommended, relevant)
     if not relevant:
         return 0.0
     gain = sum(1.0 / math.log2(position + 1)
-               for position, item in enumerate(list(recommended)[:k], start=1)
+               for position, item in enumerate(recommended[:k], start=1)
                if item in relevant)
     ideal = sum(1.0 / math.log2(position + 1)
                 for position in range(1, min(k, len(relevant)) + 1))
@@ -117,13 +129,15 @@ def top_k_unseen(training_set: Any, users: Any, score_rows: Any, k: int) -> np.n
     Parameters
     ----------
     training_set : scipy.sparse matrix, shape (n_customers, n_skus)
-        What the recommender was trained on; its stored skus are never recommended.
+        What the recommender was trained on, in any sparse format; its stored
+        skus are never recommended.
     users : sequence of int
-        The rows to recommend for.
+        The rows to recommend for. A row may appear more than once: each
+        occurrence gets its own (identical) row of the result.
     score_rows : callable or numpy.ndarray
         As in :func:`recsys_workshop.evaluate.per_user_auc`: ``score_rows(rows)``
         gives a ``(len(rows), n_skus)`` array, or one 1-d array of scores
-        shared by every user (popularity).
+        shared by every user (popularity). Scores must be finite.
     k : int
         How many skus to recommend, ``1 <= k <= n_skus``.
 
@@ -136,10 +150,11 @@ def top_k_unseen(training_set: Any, users: Any, score_rows: Any, k: int) -> np.n
     Raises
     ------
     TypeError
-        If ``training_set`` is not sparse or ``k`` is not an integer.
+        If ``training_set`` is not sparse, ``k`` or a row is not an integer, or
+        the scores are not numbers.
     ValueError
-        If ``k`` is out of range, a row is out of range or the scores have the
-        wrong shape.
+        If ``k`` is out of range, a row is out of range, the scores have the
+        wrong shape, or a score or a stored value is NaN or infinite.
 
     Examples
     --------
@@ -151,15 +166,16 @@ def top_k_unseen(training_set: Any, users: Any, score_rows: Any, k: int) -> np.n
     check_sparse(training_set, "training_set")
     n_customers, n_skus = training_set.shape
     k = check_count(k, "k", minimum=1, maximum=n_skus)
-    rows = _check_rows(users, n_customers)
+    rows = check_rows(users, "users", n_customers)
     trained = sp.csr_array(training_set)[rows] != 0
-    shared = None if callable(score_rows) else _shared_scores(score_rows, n_skus)
+    shared = None if callable(score_rows) else check_array(score_rows, "score_rows", (n_skus,))
     best = np.empty((rows.size, k), dtype=np.intp)
     step = max(1, _BLOCK_ELEMENTS // n_skus)
     for start in range(0, rows.size, step):
         block = slice(start, start + step)
         if shared is None:
-            scores = np.array(score_rows(rows[block]), dtype=float)
+            scores = check_array(score_rows(rows[block]), "score_rows(rows)",
+                                 (rows[block].size, n_skus)).astype(np.float64)  # a copy
         else:
             scores = np.tile(shared, (rows[block].size, 1))
         seen = trained[block].tocoo()
@@ -209,8 +225,9 @@ def ranking_metrics(
 
     Raises
     ------
-    ValueError
-        As :func:`recsys_workshop.evaluate.per_user_auc` and :func:`top_k_unseen`.
+    TypeError, ValueError
+        As :func:`recsys_workshop.evaluate.per_user_auc` (``altered_users``
+        must not repeat a row) and :func:`top_k_unseen`.
 
     Examples
     --------
@@ -223,7 +240,7 @@ def ranking_metrics(
     users = np.asarray(altered_users)[~np.isnan(aucs)]
     if users.size == 0:
         raise ValueError("no altered user has both held-out and negative skus")
-    held_out = _HeldOut(training_set, test_set, users).held_out
+    held_out = HeldOut(training_set, test_set, users).held_out
     recommended = top_k_unseen(training_set, users, score_rows, k)
     relevant = np.split(held_out.indices, held_out.indptr[1:-1])
     return {
@@ -265,6 +282,8 @@ def compare_recommenders(
 
     Raises
     ------
+    TypeError
+        If ``scorers`` is not a mapping, and as :func:`ranking_metrics`.
     ValueError
         If ``scorers`` is empty, and as :func:`ranking_metrics`.
 
@@ -278,6 +297,9 @@ def compare_recommenders(
     best        1.0          1.0     1.0          1
     worst       0.0          0.0     0.0          1
     """
+    if not isinstance(scorers, Mapping):
+        raise TypeError("scorers must be a dict {name: score_rows}, "
+                        f"got {type(scorers).__name__} {scorers!r}")
     if not scorers:
         raise ValueError("scorers is empty: there is no recommender to compare")
     rows = {name: ranking_metrics(training_set, altered_users, test_set, score_rows, k,
@@ -293,18 +315,7 @@ def _mean_metric(metric: Callable[..., float], recommended: np.ndarray,
     return float(np.mean(values))
 
 
-def _check_rows(users: Any, n_customers: int) -> np.ndarray:
-    rows = np.asarray(users)
-    if rows.ndim != 1 or not (rows.size == 0 or np.issubdtype(rows.dtype, np.integer)):
-        raise ValueError(f"users must be a 1-d list of row indices, got {users!r}")
-    outside = rows[(rows < 0) | (rows >= n_customers)]
-    if outside.size:
-        raise ValueError(f"users holds {outside[0]}, outside the rows 0..{n_customers - 1}")
-    return rows
-
-
-def _shared_scores(scores: Any, n_skus: int) -> np.ndarray:
-    shared = np.asarray(scores, dtype=float)
-    if shared.shape != (n_skus,):
-        raise ValueError(f"shared scores must have shape ({n_skus},), got {shared.shape}")
-    return shared
+def _ranking(recommended: Any, relevant: Any) -> tuple[list[Any], set[Any]]:
+    """Check a metric's two collections: a ranking without repeats and a set of relevant items."""
+    return (check_distinct(check_collection(recommended, "recommended"), "recommended"),
+            set(check_collection(relevant, "relevant")))

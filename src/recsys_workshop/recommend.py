@@ -6,8 +6,16 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ._validation import check_count, check_sparse
 from .similarity import build_algebraic_sparse_similarity_matrix
+from .validation import (
+    check_array,
+    check_count,
+    check_dense_2d,
+    check_finite,
+    check_index_mapping,
+    check_real,
+    check_sparse,
+)
 
 __all__ = ["build_customer_vector", "item_item_scores", "make_recos", "top_n_indices"]
 
@@ -20,9 +28,10 @@ def build_customer_vector(
     Parameters
     ----------
     customer_interactions : dict
-        ``{sku: score}`` for one customer.
+        ``{sku: score}`` for one customer; the scores are finite numbers.
     skus_mapping : dict
-        ``{sku: index}``; skus missing from it are ignored.
+        ``{sku: index}`` with distinct indices ``0..len(skus_mapping) - 1``;
+        skus missing from it are ignored.
 
     Returns
     -------
@@ -32,7 +41,12 @@ def build_customer_vector(
     Raises
     ------
     ValueError
-        If none of the customer's skus is in ``skus_mapping``.
+        If none of the customer's skus is in ``skus_mapping``, a score is NaN
+        or infinite, or ``skus_mapping`` gives two skus the same index or an
+        index outside ``0..len(skus_mapping) - 1``.
+    TypeError
+        If an argument is not a dict, a score is not a number or an index not
+        an integer.
 
     Examples
     --------
@@ -40,8 +54,12 @@ def build_customer_vector(
     array([[0.],
            [2.]])
     """
-    known = [(skus_mapping[sku], score) for sku, score in customer_interactions.items()
-             if sku in skus_mapping]
+    if not isinstance(customer_interactions, Mapping):
+        raise TypeError("customer_interactions must be a dict {sku: score}, got "
+                        f"{customer_interactions!r} ({type(customer_interactions).__name__})")
+    check_index_mapping(skus_mapping, "skus_mapping", size=len(skus_mapping))
+    known = [(skus_mapping[sku], check_real(score, f"the score of sku {sku!r}"))
+             for sku, score in customer_interactions.items() if sku in skus_mapping]
     if not known:
         raise ValueError(
             f"none of the customer's skus {list(customer_interactions)!r} is in skus_mapping"
@@ -59,8 +77,9 @@ def make_recos(similarity_matrix: Any, customer_interactions: Any, n: int) -> li
     Parameters
     ----------
     similarity_matrix : numpy.ndarray or scipy.sparse matrix
-        Skus x skus similarity ``S`` (dense from chapter 2 or sparse from chapter 3).
-    customer_interactions : scipy.sparse column vector or numpy.ndarray
+        Skus x skus similarity ``S`` (dense from chapter 2 or sparse, in any
+        format, from chapter 3), square.
+    customer_interactions : scipy.sparse column vector or array-like
         The customer's scores ``r``, shape ``(m, 1)`` as built by
         :func:`build_customer_vector`, or a 1-d array of length ``m``.
     n : int
@@ -74,8 +93,13 @@ def make_recos(similarity_matrix: Any, customer_interactions: Any, n: int) -> li
 
     Raises
     ------
+    TypeError
+        If ``similarity_matrix`` is neither a NumPy array nor a sparse matrix,
+        an input does not hold numbers, or ``n`` is not an integer.
     ValueError
-        If ``n`` is negative or larger than the number of skus, or the shapes disagree.
+        If ``n`` is negative or larger than the number of skus,
+        ``similarity_matrix`` is not square, ``customer_interactions`` does not
+        hold one score per sku, or an input holds NaN or an infinity.
 
     Examples
     --------
@@ -83,14 +107,23 @@ def make_recos(similarity_matrix: Any, customer_interactions: Any, n: int) -> li
     >>> make_recos(S, np.array([0.0, 0.0, 1.0]), 2)
     [2, 0]
     """
+    if sp.issparse(similarity_matrix):
+        check_sparse(similarity_matrix, "similarity_matrix")
+    else:
+        check_dense_2d(similarity_matrix, "similarity_matrix")
     n_skus = similarity_matrix.shape[0]
-    if customer_interactions.shape[0] != similarity_matrix.shape[1]:
-        raise ValueError(
-            f"customer_interactions has {customer_interactions.shape[0]} rows but "
-            f"similarity_matrix has {similarity_matrix.shape[1]} columns"
-        )
+    if similarity_matrix.shape[1] != n_skus:
+        raise ValueError("similarity_matrix must be square (skus x skus), "
+                         f"got shape {similarity_matrix.shape}")
+    if sp.issparse(customer_interactions):
+        vector = check_sparse(customer_interactions, "customer_interactions")
+    else:
+        vector = check_array(customer_interactions, "customer_interactions")
+    if vector.shape not in ((n_skus,), (n_skus, 1)):
+        raise ValueError(f"customer_interactions must have shape ({n_skus}, 1) or ({n_skus},), "
+                         f"one score per sku of similarity_matrix, got {vector.shape}")
     n = check_count(n, "n", maximum=n_skus)
-    scores = similarity_matrix @ customer_interactions
+    scores = similarity_matrix @ vector
     if sp.issparse(scores):
         scores = scores.toarray()
     return top_n_indices(np.asarray(scores, dtype=float).ravel(), n).tolist()
@@ -105,7 +138,7 @@ def top_n_indices(scores: np.ndarray, n: int) -> np.ndarray:
     Parameters
     ----------
     scores : numpy.ndarray
-        1-d array of ``m`` scores.
+        1-d array of ``m`` scores; ``-inf`` marks a sku never to choose first.
     n : int
         ``0 <= n <= m``.
 
@@ -114,11 +147,21 @@ def top_n_indices(scores: np.ndarray, n: int) -> np.ndarray:
     numpy.ndarray
         ``n`` indices into ``scores``.
 
+    Raises
+    ------
+    TypeError
+        If ``scores`` does not hold numbers or ``n`` is not an integer.
+    ValueError
+        If ``scores`` is not 1-d or holds NaN, or ``n`` is out of range.
+
     Examples
     --------
     >>> top_n_indices(np.array([0.1, 0.9, 0.5, 0.7]), 2)
     array([1, 3])
     """
+    scores = check_finite(check_array(scores, "scores", ("m",), finite=False), "scores",
+                          allow_infinite=True)
+    n = check_count(n, "n", maximum=scores.size)
     if n == 0:
         return np.zeros(0, dtype=np.intp)
     best = np.argpartition(-scores, n - 1)[:n]
@@ -148,7 +191,9 @@ def item_item_scores(training_set: Any) -> np.ndarray:
     Raises
     ------
     TypeError
-        If ``training_set`` is not a scipy sparse matrix.
+        If ``training_set`` is not a scipy sparse matrix (any format is accepted).
+    ValueError
+        If it stores NaN or an infinity.
 
     Examples
     --------

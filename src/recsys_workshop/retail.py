@@ -1,13 +1,15 @@
 """Chapter 5: from the raw Online Retail table to a purchase matrix and readable recommendations."""
 
+import numbers
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._validation import check_count, check_sparse
-from .recommend import top_n_indices
+from .evaluate import factor_scores
+from .ranking import top_k_unseen
+from .validation import check_array, check_count, check_shape, check_sparse, plain
 
 __all__ = [
     "build_purchase_matrix",
@@ -27,6 +29,11 @@ def clean_purchases(retail: pd.DataFrame) -> pd.DataFrame:
     purchases they cancel. A sum of 0 (the item was returned) becomes 1: the
     customer still showed interest. Only sums > 0 are kept.
 
+    Nothing else is dropped or rounded: a row with a CustomerID but no
+    StockCode or no Quantity is an error (it cannot be summed, and dropping it
+    would hide a broken table), and so are a CustomerID or a Quantity that is
+    not a whole number or does not fit in int64.
+
     Parameters
     ----------
     retail : pandas.DataFrame
@@ -43,8 +50,13 @@ def clean_purchases(retail: pd.DataFrame) -> pd.DataFrame:
     ------
     KeyError
         If a required column is missing.
+    TypeError
+        If CustomerID or Quantity holds something that is not a number (a
+        string, for example); the message names it and its row.
     ValueError
-        If a CustomerID is not a whole number.
+        If a row with a CustomerID has no StockCode or no Quantity, or a
+        CustomerID or Quantity is not a whole number (``1.5``) or lies outside
+        the int64 range (``1e20``); the message names the value and its row.
 
     Examples
     --------
@@ -60,12 +72,10 @@ def clean_purchases(retail: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise KeyError(f"retail has no column(s) {missing}; it has {list(retail.columns)}")
     known = retail.loc[retail["CustomerID"].notna(), PURCHASE_COLUMNS]
-    customer_ids = known["CustomerID"].to_numpy()
-    if not np.array_equal(customer_ids, np.round(customer_ids)):
-        bad = customer_ids[customer_ids != np.round(customer_ids)][0]
-        raise ValueError(f"CustomerID must hold whole numbers, found {float(bad)!r}")
+    _check_present(known)
     totals = (
-        known.astype({"CustomerID": np.int64, "Quantity": np.int64})
+        known.assign(CustomerID=_whole_numbers(known["CustomerID"]),
+                     Quantity=_whole_numbers(known["Quantity"]))
         .groupby(["CustomerID", "StockCode"], sort=True, observed=True)["Quantity"]
         .sum()
         .reset_index()
@@ -96,8 +106,11 @@ def build_purchase_matrix(purchases: pd.DataFrame) -> tuple[sp.csr_array, np.nda
     ------
     KeyError
         If a required column is missing.
+    TypeError
+        If Quantity holds something that is not a number.
     ValueError
-        If a (CustomerID, StockCode) pair appears twice.
+        If a (CustomerID, StockCode) pair appears twice, or a value is missing
+        or a Quantity is infinite (the message names the row).
 
     Examples
     --------
@@ -111,17 +124,20 @@ def build_purchase_matrix(purchases: pd.DataFrame) -> tuple[sp.csr_array, np.nda
     missing = [column for column in PURCHASE_COLUMNS if column not in purchases.columns]
     if missing:
         raise KeyError(f"purchases has no column(s) {missing}; it has {list(purchases.columns)}")
+    _check_present(purchases)
+    quantities = _numbers(purchases["Quantity"]).astype(np.float64)
+    infinite = np.flatnonzero(np.isinf(quantities))
+    if infinite.size:
+        raise ValueError(f"Quantity holds {plain(quantities[infinite[0]])!r} in row "
+                         f"{plain(purchases.index[infinite[0]])!r}: quantities must be finite")
     duplicated = purchases.duplicated(["CustomerID", "StockCode"])
     if duplicated.any():
         first = purchases.loc[duplicated].iloc[0]
-        pair = (_plain(first["CustomerID"]), _plain(first["StockCode"]))
+        pair = (plain(first["CustomerID"]), plain(first["StockCode"]))
         raise ValueError(f"the pair (CustomerID, StockCode) = {pair!r} appears twice")
     rows, customers = pd.factorize(purchases["CustomerID"], sort=True)
     cols, skus = pd.factorize(purchases["StockCode"], sort=True)
-    matrix = sp.csr_array(
-        (purchases["Quantity"].to_numpy(dtype=np.float64), (rows, cols)),
-        shape=(len(customers), len(skus)),
-    )
+    matrix = sp.csr_array((quantities, (rows, cols)), shape=(len(customers), len(skus)))
     return matrix, np.asarray(customers), np.asarray(skus, dtype=object)
 
 
@@ -145,9 +161,10 @@ def rec_items(
         Customers x skus training purchases; its stored cells are what each
         customer has bought.
     user_vecs, item_vecs : numpy.ndarray
-        Factors of shape ``(n_customers, k)`` and ``(n_skus, k)``.
+        Finite factors of shape ``(n_customers, k)`` and ``(n_skus, k)``.
     customer_list, item_list : numpy.ndarray
-        The CustomerID of each row and the StockCode of each column.
+        The CustomerID of each row (each customer once) and the StockCode of
+        each column.
     item_lookup : pandas.DataFrame
         Columns StockCode and Description; a sku's first row gives its description.
     num_items : int, default 10
@@ -163,6 +180,12 @@ def rec_items(
     ------
     KeyError
         If ``customer_id`` is not in ``customer_list``.
+    TypeError
+        If ``mf_train`` is not a CSR sparse matrix (convert it with
+        ``.tocsr()``), or ``num_items`` is not an integer.
+    ValueError
+        If ``customer_id`` appears twice in ``customer_list``, the shapes
+        disagree, a factor is NaN or infinite, or ``num_items`` is negative.
 
     Examples
     --------
@@ -174,14 +197,14 @@ def rec_items(
     0         C           c
     1         B           b
     """
-    row = _customer_row(customer_id, customer_list)
-    num_items = check_count(num_items, "num_items")
-    bought = _bought_columns(mf_train, row)
-    scores = np.asarray(user_vecs[row] @ np.asarray(item_vecs).T, dtype=float)
-    scores[bought] = -np.inf
-    available = scores.shape[0] - bought.size
-    best = top_n_indices(scores, min(num_items, available))
-    return _describe(np.asarray(item_list)[best], item_lookup)
+    matrix, row, items = _catalogue_row(customer_id, mf_train, customer_list, item_list)
+    num_items = min(check_count(num_items, "num_items"), matrix.shape[1])
+    user_vecs = check_array(user_vecs, "user_vecs", (matrix.shape[0], "k"))
+    item_vecs = check_array(item_vecs, "item_vecs", (matrix.shape[1], user_vecs.shape[1]))
+    if num_items == 0:
+        return _describe(items[:0], item_lookup)
+    best = top_k_unseen(matrix, [row], factor_scores(user_vecs, item_vecs), num_items)[0]
+    return _describe(items[best[best >= 0]], item_lookup)
 
 
 def get_items_purchased(
@@ -214,6 +237,10 @@ def get_items_purchased(
     ------
     KeyError
         If ``customer_id`` is not in ``customer_list``.
+    TypeError
+        If ``mf_train`` is not a CSR sparse matrix (convert it with ``.tocsr()``).
+    ValueError
+        If ``customer_id`` appears twice in ``customer_list`` or the shapes disagree.
 
     Examples
     --------
@@ -224,25 +251,69 @@ def get_items_purchased(
     0         A           a
     1         C           c
     """
-    row = _customer_row(customer_id, customer_list)
-    bought = np.sort(_bought_columns(mf_train, row))
-    return _describe(np.asarray(item_list)[bought], item_lookup)
+    matrix, row, items = _catalogue_row(customer_id, mf_train, customer_list, item_list)
+    return _describe(items[np.sort(_bought_columns(matrix, row))], item_lookup)
 
 
-def _customer_row(customer_id: Any, customer_list: np.ndarray) -> int:
-    matches = np.flatnonzero(np.asarray(customer_list) == customer_id)
-    if matches.size == 0:
-        raise KeyError(f"customer {_plain(customer_id)!r} is not in customer_list")
-    return int(matches[0])
+def _whole_numbers(column: pd.Series) -> np.ndarray:
+    """A column of whole numbers as int64, refusing what would be rounded or overflow."""
+    values = _numbers(column)
+    if values.dtype.kind == "f":
+        for bad, problem in (
+            (values != np.round(values), "must hold whole numbers, found {value!r} in row {row!r}"),
+            ((values < -(2.0**63)) | (values >= 2.0**63),
+             "holds {value!r} in row {row!r}, outside the int64 range"),
+        ):
+            if bad.any():
+                i = np.flatnonzero(bad)[0]
+                raise ValueError(f"{column.name} " + problem.format(
+                    value=plain(values[i]), row=plain(column.index[i])))
+    return values.astype(np.int64)
 
 
-def _plain(value: Any) -> Any:
-    """A numpy scalar as the Python value it holds, so messages show ``12346``."""
-    return value.item() if isinstance(value, np.generic) else value
+def _numbers(column: pd.Series) -> np.ndarray:
+    """The values of a column of numbers, or a TypeError naming the first value that is not one.
+
+    Integers stay integers; other numbers become float64 (also from an object
+    column that holds only numbers).
+    """
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        return column.to_numpy(dtype=np.int64 if pd.api.types.is_integer_dtype(column)
+                               else np.float64)
+    for label, value in column.items():  # not a numeric dtype: find what is not a number
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{column.name} must hold numbers, found {plain(value)!r} "
+                            f"({type(value).__name__}) in row {plain(label)!r}")
+    return column.to_numpy(dtype=np.float64)
 
 
-def _bought_columns(mf_train: Any, row: int) -> np.ndarray:
+def _check_present(purchases: pd.DataFrame) -> None:
+    """Raise ValueError naming the first row of ``purchases`` that misses a value."""
+    missing = purchases[PURCHASE_COLUMNS].isna().to_numpy()
+    if missing.any():
+        row, column = np.argwhere(missing)[0]
+        raise ValueError(f"{PURCHASE_COLUMNS[column]} is missing in row "
+                         f"{plain(purchases.index[row])!r}: every purchase needs a "
+                         "CustomerID, a StockCode and a Quantity")
+
+
+def _catalogue_row(
+    customer_id: Any, mf_train: Any, customer_list: Any, item_list: Any
+) -> tuple[Any, int, np.ndarray]:
+    """Check the catalogue; return mf_train, the customer's row and the StockCode of each column."""
     matrix = check_sparse(mf_train, "mf_train", "csr")
+    customers = check_shape(np.asarray(customer_list), "customer_list", (matrix.shape[0],))
+    items = check_shape(np.asarray(item_list), "item_list", (matrix.shape[1],))
+    matches = np.flatnonzero(customers == customer_id)
+    if matches.size == 0:
+        raise KeyError(f"customer {plain(customer_id)!r} is not in customer_list")
+    if matches.size > 1:
+        raise ValueError(f"customer {plain(customer_id)!r} appears {matches.size} times in "
+                         f"customer_list (rows {matches.tolist()}): each row is one customer")
+    return matrix, int(matches[0]), items
+
+
+def _bought_columns(matrix: Any, row: int) -> np.ndarray:
     start, stop = matrix.indptr[row], matrix.indptr[row + 1]
     return matrix.indices[start:stop][matrix.data[start:stop] != 0]
 

@@ -8,6 +8,11 @@ customers x skus matrix ``A``::
 All pairs at once, with ``D`` the diagonal matrix of column norms, this is
 ``D^-1 A^T A D^-1``. A sku nobody interacted with has a zero column: its
 similarity with anything is defined as 0, never nan.
+
+Every function first divides each vector (column) by its largest absolute
+value, which changes no cosine: squaring ``1e200`` would overflow to infinity
+and squaring ``1e-200`` would underflow to 0, while the scaled values lie in
+``[-1, 1]``. Inputs holding NaN or an infinity are refused.
 """
 
 from typing import Any
@@ -15,7 +20,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ._validation import check_dense_2d, check_sparse
+from .validation import check_array, check_dense_2d, check_sparse
 
 __all__ = [
     "build_algebraic_similarity_matrix",
@@ -37,12 +42,15 @@ def compute_similarity(array1: np.ndarray, array2: np.ndarray) -> float:
     -------
     float
         ``array1 . array2 / (||array1|| ||array2||)``, or ``0.0`` when either
-        array is all zeros.
+        array is all zeros. Exact for values of any magnitude: each array is
+        scaled by its largest absolute value first.
 
     Raises
     ------
+    TypeError
+        If an array does not hold numbers.
     ValueError
-        If the arrays are not 1-d or differ in length.
+        If the arrays are not 1-d, differ in length, or hold NaN or an infinity.
 
     Examples
     --------
@@ -50,24 +58,22 @@ def compute_similarity(array1: np.ndarray, array2: np.ndarray) -> float:
     0.7071067811865475
     >>> compute_similarity(np.array([1.0, 0.0]), np.array([0.0, 0.0]))
     0.0
+    >>> compute_similarity(np.array([1e-200, 0.0]), np.array([1e-200, 0.0]))
+    1.0
     """
-    a, b = np.asarray(array1, dtype=float), np.asarray(array2, dtype=float)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError(f"expected two 1-d arrays, got shapes {a.shape} and {b.shape}")
+    a, b = check_array(array1, "array1", ("n",)), check_array(array2, "array2", ("n",))
     if a.shape != b.shape:
         raise ValueError(f"arrays differ in length: {a.shape[0]} and {b.shape[0]}")
-    norms = np.linalg.norm(a) * np.linalg.norm(b)
-    if norms == 0:
-        return 0.0
-    return float(a @ b / norms)
+    return _cosine(a / _nonzero(_largest(a)), b / _nonzero(_largest(b)))
 
 
 def build_similarity_matrix(interactions_matrix: np.ndarray) -> np.ndarray:
     """Skus x skus cosine similarity, one pair of columns at a time.
 
     This is the deliberately slow version: two Python loops over the pairs of
-    columns, each calling :func:`compute_similarity`. Chapter 2 times it against
-    the algebraic versions.
+    columns, each computing their cosine as :func:`compute_similarity` does
+    (the matrix is checked and its columns scaled once, not at every pair).
+    Chapter 2 times it against the algebraic versions.
 
     Parameters
     ----------
@@ -79,18 +85,26 @@ def build_similarity_matrix(interactions_matrix: np.ndarray) -> np.ndarray:
     numpy.ndarray
         Symmetric ``(n_skus, n_skus)`` array; rows and columns of all-zero skus are 0.
 
+    Raises
+    ------
+    TypeError
+        If ``interactions_matrix`` is not a dense numeric NumPy array.
+    ValueError
+        If it is not 2-d or holds NaN or an infinity.
+
     Examples
     --------
     >>> build_similarity_matrix(np.array([[1.0, 1.0], [0.0, 1.0]])).round(3)
     array([[1.   , 0.707],
            [0.707, 1.   ]])
     """
-    matrix = check_dense_2d(interactions_matrix, "interactions_matrix")
-    n_skus = matrix.shape[1]
+    matrix = check_dense_2d(interactions_matrix, "interactions_matrix").astype(float, copy=False)
+    columns = list((matrix / _nonzero(_largest(matrix))).T)
+    n_skus = len(columns)
     similarity = np.zeros((n_skus, n_skus))
     for i in range(n_skus):
         for j in range(i, n_skus):
-            similarity[i, j] = similarity[j, i] = compute_similarity(matrix[:, i], matrix[:, j])
+            similarity[i, j] = similarity[j, i] = _cosine(columns[i], columns[j])
     return similarity
 
 
@@ -107,6 +121,16 @@ def build_algebraic_similarity_matrix(interactions_matrix: np.ndarray) -> np.nda
     numpy.ndarray
         The same matrix as :func:`build_similarity_matrix`.
 
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`build_similarity_matrix`.
+
+    Notes
+    -----
+    The columns are scaled to unit norm first, ``A D^-1``, so that the product
+    ``(A D^-1)^T (A D^-1)`` is already the similarity.
+
     Examples
     --------
     >>> build_algebraic_similarity_matrix(np.array([[1.0, 1.0], [0.0, 1.0]])).round(3)
@@ -114,8 +138,9 @@ def build_algebraic_similarity_matrix(interactions_matrix: np.ndarray) -> np.nda
            [0.707, 1.   ]])
     """
     matrix = check_dense_2d(interactions_matrix, "interactions_matrix").astype(float, copy=False)
-    inverse_norms = _inverse(np.linalg.norm(matrix, axis=0))
-    return inverse_norms[:, None] * (matrix.T @ matrix) * inverse_norms[None, :]
+    unit = matrix / _nonzero(_largest(matrix))  # a new array, with values in [-1, 1]
+    unit /= _nonzero(np.linalg.norm(unit, axis=0))
+    return unit.T @ unit
 
 
 def build_algebraic_sparse_similarity_matrix(sparse_interactions_matrix: Any) -> sp.csc_array:
@@ -140,6 +165,8 @@ def build_algebraic_sparse_similarity_matrix(sparse_interactions_matrix: Any) ->
     ------
     TypeError
         If the input is not a CSC sparse matrix.
+    ValueError
+        If it stores NaN or an infinity.
 
     Examples
     --------
@@ -151,8 +178,12 @@ def build_algebraic_sparse_similarity_matrix(sparse_interactions_matrix: Any) ->
     matrix = check_sparse(sparse_interactions_matrix, "sparse_interactions_matrix", "csc")
     normalized = sp.csc_array(matrix, dtype=np.float64, copy=True)
     normalized.sum_duplicates()
+    n_skus, stored_per_column = normalized.shape[1], np.diff(normalized.indptr)
+    # (scipy's max cannot reduce a matrix without any stored value)
+    largest = abs(normalized).max(axis=0).toarray() if normalized.nnz else np.zeros(n_skus)
+    normalized.data /= np.repeat(_nonzero(largest), stored_per_column)
     column_norms = np.sqrt(normalized.power(2).sum(axis=0))
-    normalized.data *= np.repeat(_inverse(column_norms), np.diff(normalized.indptr))
+    normalized.data /= np.repeat(_nonzero(column_norms), stored_per_column)
     # The product of a CSR (the transpose) and a CSC operand comes back as CSR;
     # the result is symmetric, so its transpose is the same matrix in CSC, for free.
     similarity = sp.csc_array((normalized.T @ normalized).T)
@@ -161,8 +192,21 @@ def build_algebraic_sparse_similarity_matrix(sparse_interactions_matrix: Any) ->
     return similarity
 
 
-def _inverse(norms: np.ndarray) -> np.ndarray:
-    """1 / norms, with 0 where the norm is 0 (a sku nobody interacted with)."""
-    inverse = np.zeros_like(norms, dtype=float)
-    np.divide(1.0, norms, out=inverse, where=norms > 0)
-    return inverse
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine of two arrays already scaled into [-1, 1] (0.0 if one is all zeros).
+
+    ``sqrt(|a|^2 |b|^2)`` rather than ``|a| |b|`` makes it exactly 1.0 for an
+    array with itself.
+    """
+    norms = np.sqrt((a @ a) * (b @ b))
+    return 0.0 if norms == 0 else float(a @ b / norms)
+
+
+def _largest(values: np.ndarray) -> np.ndarray:
+    """The largest absolute value of each column (of a 1-d array: of the array)."""
+    return np.maximum(values.max(axis=0, initial=0), -values.min(axis=0, initial=0))
+
+
+def _nonzero(divisors: Any) -> Any:
+    """The divisors with each 0 replaced by 1: what they divide is all zeros and stays so."""
+    return np.where(divisors > 0, divisors, 1)

@@ -1,13 +1,12 @@
 """Chapter 5: hide some purchases to evaluate a recommender on them."""
 
 import math
-import numbers
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from ._validation import check_sparse
+from .validation import check_count, check_share, check_sparse
 
 __all__ = ["make_train"]
 
@@ -25,7 +24,7 @@ def make_train(
         Share of the stored cells to hide, in ``[0, 1]``; ``ceil(pct_test * nnz)``
         cells are hidden.
     seed : int, default 0
-        Seed of the random choice: the same seed gives the same split.
+        Seed of the random choice, ``>= 0``: the same seed gives the same split.
 
     Returns
     -------
@@ -39,9 +38,11 @@ def make_train(
     Raises
     ------
     TypeError
-        If ``ratings`` is not a CSR sparse matrix or ``seed`` is not an integer.
+        If ``ratings`` is not a CSR sparse matrix (convert it with ``.tocsr()``),
+        ``pct_test`` is not a number or ``seed`` is not an integer.
     ValueError
-        If ``pct_test`` is outside ``[0, 1]`` or ``ratings`` stores explicit zeros.
+        If ``pct_test`` is outside ``[0, 1]``, ``seed`` is negative, or
+        ``ratings`` stores explicit zeros, NaN or an infinity.
 
     Examples
     --------
@@ -51,12 +52,8 @@ def make_train(
     (2, [[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]], [0, 1])
     """
     check_sparse(ratings, "ratings", "csr")
-    if isinstance(pct_test, bool) or not isinstance(pct_test, numbers.Real) or not (
-        0 <= pct_test <= 1
-    ):
-        raise ValueError(f"pct_test must be a number in [0, 1], got {pct_test!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer, got {seed!r}")
+    pct_test = check_share(pct_test, "pct_test")
+    seed = check_count(seed, "seed")
     test_set = sp.csr_array(ratings, copy=True)
     test_set.sum_duplicates()
     if np.any(test_set.data == 0):

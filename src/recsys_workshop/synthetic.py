@@ -41,8 +41,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ._validation import check_count
 from .data import RETAIL_ARROW_SCHEMA
+from .validation import check_count
 
 __all__ = ["make_online_retail"]
 

@@ -18,22 +18,22 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ._validation import check_count
+from .validation import check_callable, check_count, check_real
 
-__all__ = ["Timings", "growth_exponent", "time_call", "time_growth"]
+__all__ = ["Timings", "growth_exponent", "time_call", "time_growth", "timed_call"]
 
 #: ``{function name: [(size, seconds), ...]}``, sizes in increasing order.
 Timings = dict[str, list[tuple[int, float]]]
 
 
-def time_call(
+def timed_call(
     fn: Callable[..., Any],
     *args: Any,
     repeat: int = 3,
     max_seconds: float | None = None,
     threads: int | None = None,
-) -> float:
-    """Best wall time, in seconds, of ``repeat`` calls ``fn(*args)``.
+) -> tuple[float, Any]:
+    """Best wall time, in seconds, of ``repeat`` calls ``fn(*args)``, and the last result.
 
     The smallest of several measurements is the least disturbed by whatever
     else the machine was doing, hence "best of n".
@@ -41,7 +41,7 @@ def time_call(
     Parameters
     ----------
     fn : callable
-        The function to time; its result is discarded.
+        The function to time.
     *args
         The arguments of every call.
     repeat : int, default 3
@@ -57,8 +57,10 @@ def time_call(
 
     Returns
     -------
-    float
+    seconds : float
         The smallest duration of the calls made.
+    result : object
+        What the last call returned.
 
     Raises
     ------
@@ -69,26 +71,59 @@ def time_call(
 
     Examples
     --------
-    >>> seconds = time_call(sorted, [3, 1, 2], repeat=5)
-    >>> 0 < seconds < 1
-    True
-    >>> time_call(sorted, [3, 1, 2], repeat=0)
+    >>> seconds, result = timed_call(sorted, [3, 1, 2], repeat=5)
+    >>> 0 < seconds < 1, result
+    (True, [1, 2, 3])
+    >>> timed_call(sorted, [3, 1, 2], repeat=0)
     Traceback (most recent call last):
     ...
     ValueError: repeat must be >= 1, got 0
     """
-    _check_callable(fn, "fn")
+    check_callable(fn, "fn")
     _check_settings(repeat, max_seconds, threads)
-    best = math.inf
+    best, result = math.inf, None
     with threadpool_limits(limits=threads):  # None changes nothing
         for _ in range(repeat):
             start = time.perf_counter()
-            fn(*args)
+            result = fn(*args)
             elapsed = time.perf_counter() - start
             best = min(best, elapsed)
             if max_seconds is not None and elapsed > max_seconds:
                 break
-    return best
+    return best, result
+
+
+def time_call(
+    fn: Callable[..., Any],
+    *args: Any,
+    repeat: int = 3,
+    max_seconds: float | None = None,
+    threads: int | None = None,
+) -> float:
+    """Best wall time, in seconds, of ``repeat`` calls ``fn(*args)``: :func:`timed_call`'s time.
+
+    Parameters
+    ----------
+    fn, *args, repeat, max_seconds, threads
+        As in :func:`timed_call`.
+
+    Returns
+    -------
+    float
+        The smallest duration of the calls made.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`timed_call`.
+
+    Examples
+    --------
+    >>> seconds = time_call(sorted, [3, 1, 2], repeat=5)
+    >>> 0 < seconds < 1
+    True
+    """
+    return timed_call(fn, *args, repeat=repeat, max_seconds=max_seconds, threads=threads)[0]
 
 
 def time_growth(
@@ -154,9 +189,9 @@ def time_growth(
     if not functions:
         raise ValueError("functions is empty: give at least one function to time")
     for name, fn in functions.items():
-        _check_callable(fn, f"functions[{name!r}]")
+        check_callable(fn, f"functions[{name!r}]")
     sizes = _checked_sizes(sizes)
-    _check_callable(make_input, "make_input")
+    check_callable(make_input, "make_input")
     _check_settings(repeat, max_seconds, threads)
     if max_seconds is None:
         raise TypeError("max_seconds must be a number, got None; use math.inf for no budget")
@@ -210,25 +245,13 @@ def growth_exponent(points: Sequence[tuple[int, float]]) -> float:
     return float(slope)
 
 
-def _check_callable(fn: Any, name: str) -> None:
-    if not callable(fn):
-        raise TypeError(f"{name} must be callable, got {fn!r} ({type(fn).__name__})")
-
-
 def _check_settings(repeat: Any, max_seconds: Any, threads: Any) -> None:
     """Check the keyword arguments shared by :func:`time_call` and :func:`time_growth`."""
     check_count(repeat, "repeat", minimum=1)
     if max_seconds is not None:
-        _check_positive(max_seconds, "max_seconds")
+        check_real(max_seconds, "max_seconds", exclusive_minimum=0, finite=False)
     if threads is not None:
         check_count(threads, "threads", minimum=1)
-
-
-def _check_positive(value: Any, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
-    if not value > 0:  # also refuses nan
-        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
 
 
 def _checked_sizes(sizes: Sequence[int]) -> list[int]:
