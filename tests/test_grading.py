@@ -1,21 +1,20 @@
-"""The instructor's loop through nbgrader itself: validate, release, autograde, feedback.
+"""The instructor's loop through nbgrader itself: release, autograde, feedback.
 
-A temporary course folder gets the project's ``nbgrader_config.py``; the
-submissions are the solutions, the untouched student notebooks, and doctored
-copies of chapter 1 (tampered tests, an infinite loop, half done).
+The course is the session's ``graded_class`` (tests/conftest.py), generated
+from the project's ``nbgrader_config.py`` in a temporary folder, where the
+solutions and the untouched student notebooks were autograded once; the tests
+here add doctored copies of chapter 1 (tampered tests, an infinite loop, half
+done). What Validate decides is tested in ``test_workbook_execution.py``.
 """
 
 import shutil
 
 import nbformat
 import pytest
-from nbgrader.validator import Validator
-from traitlets.config import Config
 from workbook import (
     CHAPTERS,
     NOTEBOOKS,
     ROOT,
-    SOLUTIONS,
     answer_cells,
     errors,
     graded_cells,
@@ -26,21 +25,17 @@ from workbook import (
     student,
 )
 
-from recsys_workshop import data
 from recsys_workshop.course import Course, CourseError, main
+
+pytestmark = pytest.mark.xdist_group("course")
 
 CHAPTER = "01_implicit_feedback"
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory, optional_retail_data_home):
-    """A generated course in a temporary folder, its kernels pointed at the real data."""
-    with pytest.MonkeyPatch.context() as patch:
-        if optional_retail_data_home is not None:
-            patch.setenv(data.DATA_ENV_VAR, str(optional_retail_data_home))
-        course = Course(ROOT, tmp_path_factory.mktemp("course"))
-        course.generate()
-        yield course
+@pytest.fixture
+def course(graded_class):
+    """The session's generated course (see ``graded_class``), to grade more students in."""
+    return graded_class.course
 
 
 def _submit(tmp_path, student_id, notebooks):
@@ -62,27 +57,11 @@ def test_the_config_sets_the_cell_timeout_explicitly(course):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_validate_passes_the_solution_and_no_test_of_the_release(chapter):
-    assert Validator().validate(str(SOLUTIONS / f"{chapter}.ipynb")) == {}
-    config = Config()
-    config.Validator.invert = True
-    assert Validator(config=config).validate(str(NOTEBOOKS / f"{chapter}.ipynb")) == {}
-
-
-def test_solutions_get_full_marks_and_feedback(course, tmp_path, retail_data_home):
-    grades = course.autograde(_submit(tmp_path, "solver", {c: solution(c) for c in CHAPTERS}))
-    assert _scores(grades) == {c: (points(solution(c)),) * 2 for c in CHAPTERS}
-    feedback = course.feedback()
-    for chapter in CHAPTERS:
-        page = course.path("feedback", chapter, "solver", suffix=".html")
-        assert page in feedback and page.stat().st_size > 0
-
-
-def test_untouched_student_notebooks_get_zero_and_complete(course, tmp_path, retail_data_home):
-    grades = course.autograde(_submit(tmp_path, "blank", {c: student(c) for c in CHAPTERS}))
-    assert _scores(grades) == {c: (0, points(solution(c))) for c in CHAPTERS}
-    for chapter in CHAPTERS:
-        assert course.path("autograded", chapter, "blank").is_file()
+def test_solutions_get_full_marks_and_blank_notebooks_zero(chapter, graded_class):
+    graded_class.executed("solver", chapter)  # skips a chapter that was not graded
+    total = points(solution(chapter))
+    assert graded_class.scores["solver", chapter] == (total, total)
+    assert graded_class.scores["blank", chapter] == (0, total)
 
 
 def test_a_tampered_test_cell_is_graded_with_the_original(course, tmp_path):
@@ -134,6 +113,10 @@ def test_the_command_line_reports_a_missing_submissions_folder(course, tmp_path,
     assert f"no submissions folder {str(missing)!r}" in capsys.readouterr().out
 
 
-def test_the_command_line_writes_feedback_for_what_was_autograded(course, capsys):
+def test_the_command_line_writes_feedback_for_what_was_autograded(graded_class, capsys):
+    course = graded_class.course
     assert main(["--project", str(ROOT), "--course", str(course.root), "feedback"]) == 0
     assert f"feedback files under {course.root / 'feedback'}" in capsys.readouterr().out
+    for student_id, chapter in graded_class.scores:
+        page = course.path("feedback", chapter, student_id, suffix=".html")
+        assert page.is_file() and page.stat().st_size > 0, page

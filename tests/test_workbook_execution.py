@@ -3,28 +3,17 @@
 Solutions must run without a single error. Student notebooks may fail only
 where an exercise is: in an answer cell or a graded test cell, never in a
 set-up, narrative or plotting cell that should work for everyone.
+
+The notebooks are the ones ``graded_class`` autograded (each executed once per
+session, on a fresh kernel, every cell run even after an error); chapters that
+load the real data skip without it.
 """
 
 import pytest
-from workbook import (
-    CHAPTERS,
-    REAL_DATA_CHAPTERS,
-    errors,
-    execute,
-    graded_cells,
-    grading,
-    is_exercise_cell,
-    solution,
-    student,
-)
+from nbgrader.utils import determine_grade
+from workbook import CHAPTERS, errors, graded_cells, grading, is_exercise_cell
 
-
-@pytest.fixture
-def data_home(request):
-    """The real data's folder; the chapters that load it skip without it."""
-    if request.node.callspec.params["chapter"] in REAL_DATA_CHAPTERS:
-        return request.getfixturevalue("retail_data_home")
-    return request.getfixturevalue("optional_retail_data_home")
+pytestmark = pytest.mark.xdist_group("course")
 
 
 def _describe(index, cell, error):
@@ -33,8 +22,8 @@ def _describe(index, cell, error):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_solution_runs_without_error(chapter, data_home):
-    executed = execute(solution(chapter), data_home, allow_errors=True)
+def test_solution_runs_without_error(chapter, graded_class):
+    executed = graded_class.executed("solver", chapter)
     failures = [_describe(*error) for error in errors(executed)]
     assert not failures, f"solutions/{chapter}.ipynb:\n" + "\n".join(failures)
     for cell in graded_cells(executed):
@@ -43,8 +32,8 @@ def test_solution_runs_without_error(chapter, data_home):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_student_notebook_fails_only_at_exercises(chapter, data_home):
-    executed = execute(student(chapter), data_home, allow_errors=True)
+def test_student_notebook_fails_only_at_exercises(chapter, graded_class):
+    executed = graded_class.executed("blank", chapter)
     failures = list(errors(executed))
     outside = [_describe(*failure) for failure in failures if not is_exercise_cell(failure[1])]
     assert not outside, f"notebooks/{chapter}.ipynb fails outside exercises:\n" + "\n".join(outside)
@@ -54,3 +43,13 @@ def test_student_notebook_fails_only_at_exercises(chapter, data_home):
     if failures:
         first = failures[0][2]
         assert first.ename == "NotImplementedError", _describe(*failures[0])
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_validate_passes_every_test_of_the_solution_and_none_of_the_release(
+        chapter, graded_class):
+    """What nbgrader's Validate decides, from the grade of each executed test cell."""
+    for who, passes in (("solver", True), ("blank", False)):
+        for cell in graded_cells(graded_class.executed(who, chapter)):
+            score, max_score = determine_grade(cell)
+            assert (score == max_score) is passes, (who, grading(cell)["grade_id"], score)

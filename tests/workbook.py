@@ -1,36 +1,24 @@
-"""What the workbook tests share: the chapters, their cells, running them."""
+"""What the workbook tests share: the chapters and their cells."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-from recsys_workshop import data
+from recsys_workshop import chapters as registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
 
-#: Every chapter, in workshop order.
-CHAPTERS = [
-    "00_welcome",
-    "01_implicit_feedback",
-    "02_dense_similarity",
-    "03_sparse_similarity",
-    "04_recommendations",
-    "05_als_retail",
-    "06_beyond",
-]
+#: Every chapter, in workshop order (from the chapter registry).
+CHAPTERS = [chapter.name for chapter in registry.CHAPTERS]
 #: Chapters that load the real Online Retail table.
-REAL_DATA_CHAPTERS = {
-    "03_sparse_similarity", "04_recommendations", "05_als_retail", "06_beyond",
-}
+REAL_DATA_CHAPTERS = {chapter.name for chapter in registry.CHAPTERS if chapter.real_data}
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION.*?### END SOLUTION", re.DOTALL)
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.DOTALL)
@@ -83,27 +71,3 @@ def errors(notebook: NotebookNode) -> Iterator[tuple[int, NotebookNode, Notebook
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 yield index, cell, output
-
-
-def execute(notebook: NotebookNode, data_home: Path | None, *, allow_errors: bool) -> NotebookNode:
-    """Run ``notebook`` top to bottom on a fresh ``python3`` kernel, from ``notebooks/``.
-
-    The kernel finds the real data in ``data_home`` when one is given.
-    """
-    previous = os.environ.get(data.DATA_ENV_VAR)
-    if data_home is not None:
-        os.environ[data.DATA_ENV_VAR] = str(data_home)
-    try:
-        client = NotebookClient(
-            notebook,
-            timeout=600,
-            kernel_name="python3",
-            allow_errors=allow_errors,
-            resources={"metadata": {"path": str(NOTEBOOKS)}},
-        )
-        return client.execute()
-    finally:
-        if previous is None:
-            os.environ.pop(data.DATA_ENV_VAR, None)
-        else:
-            os.environ[data.DATA_ENV_VAR] = previous
