@@ -7,10 +7,7 @@ few seconds apart, and prints the ratio: the ratios, not the seconds, are what
 to compare across machines.
 """
 
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import nbformat
 import numpy as np
@@ -23,12 +20,12 @@ from threadpoolctl import threadpool_limits
 from recsys_workshop import data
 from recsys_workshop.als import fit_als
 from recsys_workshop.als_by_hand import fit_als_by_hand
-from recsys_workshop.evaluate import calc_mean_auc
+from recsys_workshop.evaluate import calc_mean_auc, popularity
+from recsys_workshop.pipeline import retail_split
 from recsys_workshop.recommend import make_recos, top_n_indices
-from recsys_workshop.retail import build_purchase_matrix, clean_purchases
 from recsys_workshop.similarity import build_algebraic_sparse_similarity_matrix
-from recsys_workshop.split import make_train
 from recsys_workshop.synthetic import make_online_retail
+from recsys_workshop.timing import timed_call
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 #: Seconds the whole set of solution notebooks may take on 2 cores (issue 3).
@@ -37,16 +34,6 @@ NOTEBOOKS_BUDGET = 120
 CHAPTER_BUDGETS = {"06_beyond": 90}
 #: ALS iterations timed, the original analysis's number.
 ALS_ITERATIONS = 50
-
-
-def best_time(function: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
-    """Smallest wall time of ``repeat`` calls, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def row(what: str, ours: float, baseline: float, target: float | None = None) -> None:
@@ -65,7 +52,7 @@ def original_evaluation(training, altered_users, predictions, test_set) -> tuple
     in :func:`calc_mean_auc`, so that both compute the same numbers.
     """
     user_factors, item_factors = predictions
-    popularity = np.asarray((training != 0).sum(axis=0)).ravel()
+    popular = popularity(training)
     model_aucs, popularity_aucs = [], []
     for user in altered_users:
         candidates = np.flatnonzero(training[[user]].toarray().ravel() == 0)
@@ -73,7 +60,7 @@ def original_evaluation(training, altered_users, predictions, test_set) -> tuple
         scores = (user_factors[user] @ item_factors.T)[candidates]
         false_positives, true_positives, _ = metrics.roc_curve(actual, scores)
         model_aucs.append(metrics.auc(false_positives, true_positives))
-        false_positives, true_positives, _ = metrics.roc_curve(actual, popularity[candidates])
+        false_positives, true_positives, _ = metrics.roc_curve(actual, popular[candidates])
         popularity_aucs.append(metrics.auc(false_positives, true_positives))
     return float(np.mean(model_aucs)), float(np.mean(popularity_aucs))
 
@@ -90,10 +77,10 @@ def load_table():
 def bench_auc(training, test, altered) -> None:
     model = fit_als(training)
     predictions = (model.user_factors, model.item_factors)
-    ours, (model_auc, popularity_auc) = best_time(
+    ours, (model_auc, popularity_auc) = timed_call(
         lambda: calc_mean_auc(training, altered, predictions, test)
     )
-    baseline, (model_ref, popularity_ref) = best_time(
+    baseline, (model_ref, popularity_ref) = timed_call(
         lambda: original_evaluation(training, altered, predictions, test), repeat=1
     )
     row(f"calc_mean_auc vs per-user roc_curve ({len(altered)} users)", ours, baseline, 20)
@@ -104,9 +91,9 @@ def bench_auc(training, test, altered) -> None:
 
 def bench_similarity(matrix) -> None:
     csc = sp.csc_array(matrix)
-    ours, similarity = best_time(lambda: build_algebraic_sparse_similarity_matrix(csc))
-    dense, _ = best_time(lambda: cosine_similarity(csc.T))
-    sparse_out, _ = best_time(lambda: cosine_similarity(csc.T, dense_output=False))
+    ours, similarity = timed_call(lambda: build_algebraic_sparse_similarity_matrix(csc))
+    dense, _ = timed_call(lambda: cosine_similarity(csc.T))
+    sparse_out, _ = timed_call(lambda: cosine_similarity(csc.T, dense_output=False))
     shape = f"{matrix.shape[0]:,} x {matrix.shape[1]:,}"
     row(f"sparse similarity vs sklearn cosine_similarity ({shape})", ours, dense, 1)
     row("  ... vs sklearn cosine_similarity(dense_output=False)", ours, sparse_out, 1)
@@ -119,8 +106,8 @@ def bench_top_n() -> None:
     n = 10
     for m in (10_000, 100_000, 1_000_000, 10_000_000):
         scores = rng.random(m)
-        ours, _ = best_time(lambda scores=scores: top_n_indices(scores, n), repeat=5)
-        full, _ = best_time(lambda scores=scores: np.argsort(-scores)[:n], repeat=5)
+        ours, _ = timed_call(lambda scores=scores: top_n_indices(scores, n), repeat=5)
+        full, _ = timed_call(lambda scores=scores: np.argsort(-scores)[:n], repeat=5)
         row(f"top {n} of m = {m:>10,}: partial selection vs full argsort", ours, full)
     m = 1_000_000
     banded = sp.diags_array([np.full(m - 1, 0.5), np.ones(m), np.full(m - 1, 0.5)],
@@ -131,17 +118,17 @@ def bench_top_n() -> None:
         scores = (banded @ customer).toarray().ravel()
         return np.argsort(-scores)[:n].tolist()
 
-    ours, _ = best_time(lambda: make_recos(banded, customer, n), repeat=5)
-    full, _ = best_time(make_recos_with_argsort, repeat=5)
+    ours, _ = timed_call(lambda: make_recos(banded, customer, n), repeat=5)
+    full, _ = timed_call(make_recos_with_argsort, repeat=5)
     row(f"make_recos, sparse S, m = {m:,}: vs the same with argsort", ours, full, 1)
 
 
 def bench_als_by_hand(training, test, altered) -> None:
     """Seconds per iteration of chapter 6's ALS by hand against implicit's, on one BLAS thread."""
     with threadpool_limits(limits=1, user_api="blas"):
-        ours, factors = best_time(lambda: fit_als_by_hand(training, iterations=ALS_ITERATIONS),
+        ours, factors = timed_call(lambda: fit_als_by_hand(training, iterations=ALS_ITERATIONS),
                                   repeat=1)
-    theirs, model = best_time(lambda: fit_als(training, iterations=ALS_ITERATIONS), repeat=1)
+    theirs, model = timed_call(lambda: fit_als(training, iterations=ALS_ITERATIONS), repeat=1)
     row(f"ALS by hand vs implicit, seconds per iteration ({ALS_ITERATIONS} iterations)",
         ours / ALS_ITERATIONS, theirs / ALS_ITERATIONS, 1 / 3)
     by_hand, _ = calc_mean_auc(training, altered, factors, test)
@@ -161,7 +148,7 @@ def bench_notebooks() -> None:
         notebook = nbformat.read(path, as_version=4)
         client = NotebookClient(notebook, timeout=600, kernel_name="python3",
                                 resources={"metadata": {"path": str(SOLUTIONS)}})
-        seconds, _ = best_time(client.execute, repeat=1)
+        seconds, _ = timed_call(client.execute, repeat=1)
         total += seconds
         budget = CHAPTER_BUDGETS.get(path.stem)
         verdict = "" if budget is None else (
@@ -175,11 +162,11 @@ def main() -> None:
     source, retail = load_table()
     print(f"recsys-workshop benchmark on {source}\n")
     print(f"{'':<62} {'ours':>11} {'baseline':>11} {'ratio':>9}")
-    matrix, _, _ = build_purchase_matrix(clean_purchases(retail))
-    training, test, altered = make_train(matrix, pct_test=0.2, seed=0)
+    split = retail_split(retail)
+    training, test, altered = split.training, split.test, split.altered
     bench_auc(training, test, altered)
     bench_als_by_hand(training, test, altered)
-    bench_similarity(matrix)
+    bench_similarity(split.matrix)
     bench_top_n()
     bench_notebooks()
 

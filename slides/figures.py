@@ -23,16 +23,15 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from recsys_workshop import plots
 from recsys_workshop.als import fit_als
-from recsys_workshop.evaluate import per_user_auc
+from recsys_workshop.evaluate import factor_scores, per_user_auc, popularity
+from recsys_workshop.pipeline import retail_split
 from recsys_workshop.ranking import compare_recommenders
 from recsys_workshop.recommend import item_item_scores, top_n_indices
-from recsys_workshop.retail import build_purchase_matrix, clean_purchases
 from recsys_workshop.similarity import (
     build_algebraic_similarity_matrix,
     build_algebraic_sparse_similarity_matrix,
     build_similarity_matrix,
 )
-from recsys_workshop.split import make_train
 from recsys_workshop.timing import time_growth
 
 #: Matplotlib settings of every figure: readable from the back of a room, and
@@ -150,25 +149,22 @@ def _retail_figures(folder: Path, retail: pd.DataFrame) -> list[Path]:
 
     The original analysis's parameters; popularity, item-item and ALS side by side.
     """
-    matrix, _, _ = build_purchase_matrix(clean_purchases(retail))
-    training, test, altered = make_train(matrix, pct_test=0.2, seed=0)
+    split = retail_split(retail)
+    training, test, altered = split.training, split.test, split.altered
     model = fit_als(training, alpha=15.0, factors=20, regularization=0.1, iterations=50,
                     random_state=0)
-    popularity = np.asarray((training != 0).sum(axis=0), dtype=float).ravel()
-    aucs = {
-        "popularity": per_user_auc(training, altered, test, popularity),
-        "ALS": per_user_auc(training, altered, test,
-                            lambda rows: model.user_factors[rows] @ model.item_factors.T),
-    }
-    auc_ax = plots.plot_auc_distributions(aucs)
-    tail_ax = plots.plot_long_tail(np.asarray((matrix != 0).sum(axis=0)).ravel(),
-                                   title="")  # the slide's title says it
     item_item = item_item_scores(training)
-    table = compare_recommenders(training, altered, test, {
-        "popularity": popularity,
+    scorers = {
+        "popularity": popularity(training),
         "item-item": lambda rows: item_item[rows],
-        "ALS": lambda rows: model.user_factors[rows] @ model.item_factors.T,
-    }).drop(columns="customers")
+        "ALS": factor_scores(model.user_factors, model.item_factors),
+    }
+    aucs = {name: per_user_auc(training, altered, test, scorers[name])
+            for name in ("popularity", "ALS")}
+    auc_ax = plots.plot_auc_distributions(aucs)
+    tail_ax = plots.plot_long_tail(popularity(split.matrix),
+                                   title="")  # the slide's title says it
+    table = compare_recommenders(training, altered, test, scorers).drop(columns="customers")
     _, bars_ax = plt.subplots(figsize=NARROW, layout="constrained")
     plots.plot_metric_bars(table, ax=bars_ax)
     return [_save(tail_ax, folder / "long_tail.svg"),

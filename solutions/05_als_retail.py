@@ -32,7 +32,7 @@ from sklearn.metrics import roc_auc_score
 from recsys_workshop import exercises
 from recsys_workshop.als import fit_als
 from recsys_workshop.data import load_online_retail
-from recsys_workshop.evaluate import per_user_auc
+from recsys_workshop.evaluate import factor_scores, per_user_auc, popularity
 from recsys_workshop.plots import plot_auc_distributions, plot_long_tail
 from recsys_workshop.synthetic import make_online_retail
 
@@ -677,11 +677,12 @@ print(f"mean AUC over the altered customers: ALS {model_auc:.3f}, popularity {po
 # the baseline is not far behind.
 #
 # Here is the leak in numbers: `per_user_auc` (from the package's `evaluate` module) gives each
-# customer's AUC for any scorer, here popularity counted both ways.
+# customer's AUC for any scorer, here popularity counted both ways (`evaluate.popularity` counts the
+# customers of each sku, as your `calc_mean_auc` does).
 
 # %%
-popularity_train = np.asarray((training != 0).sum(axis=0), dtype=float).ravel()
-popularity_test = np.asarray((test != 0).sum(axis=0), dtype=float).ravel()
+popularity_train = popularity(training)
+popularity_test = popularity(test)
 honest = np.nanmean(per_user_auc(training, altered_users, test, popularity_train))
 leaky = np.nanmean(per_user_auc(training, altered_users, test, popularity_test))
 print(f"popularity counted on the training set: {honest:.4f}")
@@ -700,7 +701,7 @@ print(f"popularity counted on the test set (leaks the hidden cells): {leaky:.4f}
 
 # %%
 model_per_user = per_user_auc(training, altered_users, test,
-                              lambda rows: user_factors[rows] @ item_factors.T)
+                              factor_scores(user_factors, item_factors))
 popularity_per_user = per_user_auc(training, altered_users, test, popularity_train)
 defined = ~np.isnan(model_per_user) & ~np.isnan(popularity_per_user)
 print(f"means: ALS {np.nanmean(model_per_user):.3f}, popularity {np.nanmean(popularity_per_user):.3f}"
@@ -715,7 +716,7 @@ print(f"ALS is worse than random (AUC < 0.5) for {below.sum()} customers, "
       f"{np.mean(hidden_per_user[below] <= 2):.0%} of whom have only 1 or 2 hidden purchases "
       f"(against {np.mean(hidden_per_user <= 2):.0%} of all altered customers)")
 
-customers_per_sku = np.asarray((purchase_matrix != 0).sum(axis=0)).ravel()
+customers_per_sku = popularity(purchase_matrix)
 
 _, (left, right) = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
 plot_auc_distributions({"popularity": popularity_per_user, "ALS": model_per_user}, ax=left)

@@ -768,13 +768,13 @@ assert raised, "k < 0 should raise ValueError"
 precision_fn = exercises.yours_or_reference("precision_at_k", precision_at_k)
 ndcg_fn = exercises.yours_or_reference("ndcg_at_k", ndcg_at_k)
 
-popularity = pipeline.popularity(training)
+popularity = evaluate.popularity(training)
 item_item = recommend.item_item_scores(training)  # B @ S, with chapter 3's S
 
 scorers = {
     "popularity": popularity,
     "item-item": lambda rows: item_item[rows],
-    "ALS": pipeline.factor_scores(model.user_factors, model.item_factors),
+    "ALS": evaluate.factor_scores(model.user_factors, model.item_factors),
 }
 table = ranking.compare_recommenders(training, altered_users, test, scorers, k=10,
                                      precision=precision_fn, ndcg=ndcg_fn)
