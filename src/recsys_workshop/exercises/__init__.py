@@ -5,8 +5,8 @@
 ['build_index_mapping', 'build_interactions_mapping']
 >>> exercises.check("build_index_mapping", exercises.reference("build_index_mapping"))
 
-``check(name, fn)`` returns ``None`` when ``fn`` meets the contract of
-``../shared/CURRICULUM.md`` and raises an ``AssertionError`` that shows the
+``check(name, fn)`` returns ``None`` when ``fn`` meets the exercise's contract
+(``EXERCISES.md``, generated from the chapter registry) and raises an ``AssertionError`` that shows the
 first failing case otherwise. :func:`report` does the same and prints one line
 when everything passes, for notebooks. :func:`yours_or_reference` lets a
 demonstration cell run for everyone: it uses the learner's function once it
