@@ -1,18 +1,25 @@
-"""The exercises façade: ``names``, ``reference`` and the messages ``check`` gives.
+"""The exercises façade: ``names``, ``reference``, ``Example`` and the messages ``check`` gives.
 
 Per-exercise wrong and correct implementations live in ``alternatives_chapterN*.py``
 (run by ``test_check_alternatives.py``).
 """
 
 import re
+import sys
+import warnings
 
+import nbclient
+import nbformat
 import numpy as np
 import pytest
 from alternatives_helpers import MAX_MESSAGE_CHARS, failure_message, why
 
 from recsys_workshop import exercises
 from recsys_workshop.chapters import graded
-from recsys_workshop.exercises import CheckFailure, exercises_of
+from recsys_workshop.exercises import CheckFailure, Example, exercises_of
+
+#: The fields of every failure message, in order.
+FIELDS = ["input", "expected", "got", "why", "hint"]
 
 
 def test_names_are_the_registry_chapters_exercises_in_order():
@@ -39,6 +46,8 @@ def test_a_failure_is_an_assertion_error_showing_the_case():
         "  expected: {'c1': 0, 'c2': 1, 'c3': 2}",
         "  got:      {}",
         "  why:      key 'c1' is missing",
+        "  hint:     Call your function on the input above in a new cell and compare with "
+        "expected.",
     ]
 
 
@@ -170,3 +179,183 @@ def test_an_unhashable_exercise_name_raises_value_error():
 def test_a_non_callable_raises_type_error(not_a_function):
     with pytest.raises(TypeError, match=re.escape(f"needs a function, got {not_a_function!r}")):
         exercises.check("build_index_mapping", not_a_function)
+
+
+# --- worked examples: check(name, fn, examples) -----------------------------------------
+
+
+def _from_one(values):
+    """Indices from 1: the classic off-by-one."""
+    return {value: index for index, value in enumerate(dict.fromkeys(values), start=1)}
+
+
+def _fields(message):
+    return [line.split(":", 1)[0].strip() for line in message.splitlines()[1:]
+            if re.match(r"  \w+:", line)]
+
+
+def test_a_failing_example_has_the_form_of_a_failing_check_case():
+    from_case = failure_message("build_index_mapping", _from_one)
+    assert from_case.startswith(
+        "check('build_index_mapping') failed on: distinct values get 0, 1, 2 in order\n")
+    example = Example("distinct values get 0, 1, 2 in order", (["c1", "c2", "c3"],),
+                      {"c1": 0, "c2": 1, "c3": 2})
+    with pytest.raises(CheckFailure) as info:
+        exercises.check("build_index_mapping", _from_one, [example])
+    assert str(info.value) == from_case
+    assert _fields(from_case) == FIELDS
+
+
+def test_examples_run_first_and_show_their_hint():
+    example = Example("the customers", (["c0", "c1"],), {"c0": 0, "c1": 1},
+                      hint="Number from 0.")
+    with pytest.raises(CheckFailure) as info:
+        exercises.check("build_index_mapping", _from_one, examples=[example])
+    assert str(info.value).splitlines() == [
+        "check('build_index_mapping') failed on: the customers",
+        "  input:    build_index_mapping(['c0', 'c1'])",
+        "  expected: {'c0': 0, 'c1': 1}",
+        "  got:      {'c0': 1, 'c1': 2}",
+        "  why:      'c0' maps to 1, expected 0",
+        "  hint:     Number from 0.",
+    ]
+
+
+def test_an_example_without_expected_is_judged_against_the_reference():
+    example = Example("two vectors", (np.array([0.0, 8.5, 2.5]), np.array([0.0, 0.5, 8.5])),
+                      hint="Divide by both norms.")
+    with pytest.raises(CheckFailure) as info:
+        exercises.check("compute_similarity", lambda a, b: float(a @ b), [example])
+    message = str(info.value)
+    assert message.startswith("check('compute_similarity') failed on: two vectors\n")
+    assert "\n  expected: 0.33" in message and "\n  got:      25.5\n" in message
+    assert message.endswith("\n  hint:     Divide by both norms.")
+
+
+def test_an_example_may_demand_an_exception():
+    example = Example("k = 0 raises ValueError", ([1, 2], {1}, 0), raises=ValueError,
+                      hint="Check k first.")
+    with pytest.raises(CheckFailure) as info:
+        exercises.check("precision_at_k", lambda items, relevant, k: 0.0, [example])
+    message = str(info.value)
+    assert "\n  expected: ValueError raised\n" in message
+    assert why(message) == "it returned instead of raising ValueError"
+
+
+def test_a_passing_example_counts_as_a_check(capsys):
+    name = "get_inverse_skus_map"
+    exercises.report(name, exercises.reference(name))
+    without = capsys.readouterr().out
+    exercises.report(name, exercises.reference(name),
+                     [Example("one sku", ({"s0": 0},), {0: "s0"})])
+    count = int(re.search(r"all (\d+) checks", without)[1])
+    assert capsys.readouterr().out == without.replace(str(count), str(count + 1))
+
+
+def test_an_example_whose_expected_is_not_the_reference_s_raises_value_error():
+    wrong = Example("the skus", (["s0", "s1"],), {"s0": 1, "s1": 2})
+    with pytest.raises(ValueError, match=re.escape(
+            "the example 'the skus' of 'build_index_mapping' expects {'s0': 1, 's1': 2}, "
+            "but the reference returns {'s0': 0, 's1': 1}")):
+        exercises.check("build_index_mapping", exercises.reference("build_index_mapping"), [wrong])
+
+
+def test_a_misbuilt_example_raises_a_clear_error():
+    with pytest.raises(TypeError, match=re.escape("args must be a tuple")):
+        Example("a list instead of a tuple", ["s0", "s1"])
+    with pytest.raises(ValueError, match=re.escape("gives both expected= and raises=")):
+        Example("both", ([],), {}, raises=ValueError)
+    with pytest.raises(TypeError, match=re.escape("must be exercises.Example objects, got 'x'")):
+        exercises.check("build_index_mapping", exercises.reference("build_index_mapping"), ["x"])
+
+
+# --- what the learner's function prints or warns -----------------------------------------
+
+
+def _chatty(values):
+    """Prints, writes to stderr and warns on every call; right or wrong as asked."""
+    values = list(values)
+    print("debug: got", len(values), "values")
+    print("second line")
+    print("to stderr", file=sys.stderr)
+    warnings.warn("a learner's warning", UserWarning, stacklevel=1)
+    return exercises.reference("build_index_mapping")(values)
+
+
+def _chatty_and_wrong(values):
+    return _from_one(_chatty(values))
+
+
+def test_what_a_passing_function_prints_or_warns_does_not_leak(capsys):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exercises.check("build_index_mapping", _chatty)
+        chosen = exercises.yours_or_reference("build_index_mapping", _chatty)
+    assert chosen is _chatty and caught == []
+    assert capsys.readouterr() == (
+        "build_index_mapping: using yours, which passes check().\n", "")
+
+
+def test_a_failure_quotes_briefly_what_the_function_printed(capsys):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        message = failure_message("build_index_mapping", _chatty_and_wrong)
+    assert caught == [] and capsys.readouterr() == ("", "")
+    assert _fields(message) == [*FIELDS, "printed"]
+    assert message.endswith("\n  printed:  'debug: got 3 values' (and 3 more lines)")
+
+
+def test_a_long_printed_line_is_cut_short():
+    def shouting(values):
+        print("x" * 500)
+        return {}
+
+    printed = failure_message("build_index_mapping", shouting).split("\n  printed:  ")[1]
+    assert printed == repr("x" * 80 + "...")
+
+
+# --- the traceback in a notebook --------------------------------------------------------
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _notebook_error(code):
+    """The error output of a one-cell notebook run on a fresh kernel, ANSI codes removed."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbclient.NotebookClient(notebook, kernel_name="python3", allow_errors=True,
+                            timeout=120).execute()
+    outputs = notebook.cells[0].outputs
+    assert [output.output_type for output in outputs] == ["error"], outputs
+    return outputs[0].ename, _ANSI.sub("", "\n".join(outputs[0].traceback))
+
+
+LEARNER_CELL = '''\
+from recsys_workshop import exercises
+
+def build_index_mapping(values):
+    print("looking at", values)
+    return {value: 1 / 0 for value in values}
+
+exercises.check("build_index_mapping", build_index_mapping, [
+    exercises.Example("the customers", (["c0", "c1"],), {"c0": 0, "c1": 1}, hint="From 0."),
+])
+'''
+
+
+def test_the_notebook_traceback_is_the_cell_line_then_the_message():
+    ename, traceback = _notebook_error(LEARNER_CELL)
+    assert ename == "CheckFailure"
+    assert "recsys_workshop" not in traceback.replace("from recsys_workshop import", "")
+    assert "skipping hidden" not in traceback
+    frame, message = traceback.split("\nCheckFailure: ", 1)
+    assert frame.splitlines()[2:] == [
+        "Cell In[1], line 7",
+        "      6 ",
+        '----> 7 exercises.check("build_index_mapping", build_index_mapping, [',
+    ], "the cell's line and the one before it only"
+    assert message.startswith("check('build_index_mapping') failed on: the customers\n")
+    assert _fields(message) == [*FIELDS, "printed"]
+    assert "\n  why:      your function raised ZeroDivisionError at line 5: " \
+           "return {value: 1 / 0 for value in values}\n" in message
+    assert message.endswith("\n  printed:  \"looking at ['c0', 'c1']\"")

@@ -6,22 +6,25 @@
 >>> exercises.check("build_index_mapping", exercises.reference("build_index_mapping"))
 
 ``check(name, fn)`` returns ``None`` when ``fn`` meets the exercise's contract
-(``EXERCISES.md``, generated from the chapter registry) and raises an ``AssertionError`` that shows the
-first failing case otherwise. :func:`report` does the same and prints one line
+(``EXERCISES.md``, generated from the chapter registry) and raises an
+``AssertionError`` that shows the first failing case otherwise; a test cell
+passes its worked examples as ``check(name, fn, examples=[Example(...), ...])``
+so that they fail with the same message. :func:`report` does the same and prints one line
 when everything passes, for notebooks. :func:`yours_or_reference` lets a
 demonstration cell run for everyone: it uses the learner's function once it
 passes, and the reference until then.
 """
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..chapters import Chapter, graded
-from .engine import CheckFailure, Exercise
+from .engine import CheckFailure, Example, Exercise
 
 __all__ = [
     "CheckFailure",
+    "Example",
     "check",
     "exercises_of",
     "names",
@@ -79,8 +82,14 @@ def reference(name: str) -> Callable[..., Any]:
     return _exercise(name).reference
 
 
-def check(name: str, fn: Callable[..., Any]) -> None:
-    """Check ``fn`` against exercise ``name``'s contract, on fixed and random cases.
+def check(name: str, fn: Callable[..., Any], examples: Iterable[Example] = ()) -> None:
+    """Check ``fn`` against exercise ``name``'s contract, on examples, fixed and random cases.
+
+    The ``examples`` run first, then the exercise's fixed cases (each built to
+    catch one classic mistake), then random cases from a fixed seed. What
+    ``fn`` prints or warns meanwhile is kept out of the output (a failure
+    message quotes it briefly). In IPython and Jupyter the traceback of a
+    failure holds the caller's frames only, then the message.
 
     Parameters
     ----------
@@ -88,6 +97,10 @@ def check(name: str, fn: Callable[..., Any]) -> None:
         An exercise name from :func:`names`.
     fn : callable
         The implementation to check.
+    examples : iterable of Example, optional
+        Worked examples that the notebook's test cell shows, each with its
+        label, arguments, expected result (checked against the reference)
+        and hint.
 
     Returns
     -------
@@ -97,24 +110,34 @@ def check(name: str, fn: Callable[..., Any]) -> None:
     Raises
     ------
     AssertionError
-        On the first failing case, with the input, the expected and the actual
-        result (or the exception raised), why it is wrong, and a hint.
+        A :class:`CheckFailure` on the first failing case, with the input, the
+        expected and the actual result (or the exception raised), why it is
+        wrong, and a hint.
     TypeError
-        If ``fn`` is not callable.
+        If ``fn`` is not callable, or an example is not an :class:`Example`.
     ValueError
-        If ``name`` is not an exercise.
+        If ``name`` is not an exercise, or an example's expected result is not
+        the reference's.
 
     Examples
     --------
-    >>> check("build_index_mapping", lambda values: {})
+    >>> check("build_index_mapping", lambda values: {1: 0}, examples=[
+    ...     Example("three values", (["a", "b", "c"],), {"a": 0, "b": 1, "c": 2},
+    ...             hint="Number the values from 0, in the order they come."),
+    ... ])
     Traceback (most recent call last):
     ...
-    recsys_workshop.exercises.CheckFailure: check('build_index_mapping') failed on: ...
+    recsys_workshop.exercises.CheckFailure: check('build_index_mapping') failed on: three values
+      input:    build_index_mapping(['a', 'b', 'c'])
+      expected: {'a': 0, 'b': 1, 'c': 2}
+      got:      {1: 0}
+      why:      key 'a' is missing
+      hint:     Number the values from 0, in the order they come.
     """
-    _run(name, fn)
+    _run(name, fn, examples)
 
 
-def report(name: str, fn: Callable[..., Any]) -> None:
+def report(name: str, fn: Callable[..., Any], examples: Iterable[Example] = ()) -> None:
     """Like :func:`check`, and print one line when every case passes.
 
     Examples
@@ -122,7 +145,7 @@ def report(name: str, fn: Callable[..., Any]) -> None:
     >>> report("get_inverse_skus_map", reference("get_inverse_skus_map"))
     ✔ get_inverse_skus_map: all 24 checks passed.
     """
-    print(f"✔ {name}: all {_run(name, fn)} checks passed.")
+    print(f"✔ {name}: all {_run(name, fn, examples)} checks passed.")
 
 
 def yours_or_reference(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -169,12 +192,12 @@ def yours_or_reference(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _run(name: str, fn: Callable[..., Any]) -> int:
+def _run(name: str, fn: Callable[..., Any], examples: Iterable[Example] = ()) -> int:
     exercise = _exercise(name)
     if not callable(fn):
         raise TypeError(f"check({name!r}, fn) needs a function, got {fn!r}")
     try:
-        return exercise.check(fn)
+        return exercise.check(fn, examples)
     except CheckFailure as failure:
         raise CheckFailure(str(failure)) from None
 

@@ -14,12 +14,13 @@ __all__ = ["EXERCISES", "ORIGINAL_EVENTS", "ORIGINAL_INTERACTIONS"]
 
 EVENTS = list(mapping.EVENT_SCORES)
 
-#: The original workshop's example: three customers, three skus.
+#: The original workshop's example: three customers, three skus; ``c2`` comes in two
+#: records, and ``c1``'s first event dict holds two skus.
 ORIGINAL_EVENTS = [
     {"c0": [{"s0": "Browsed"}]},
-    {"c1": [{"s1": "Browsed"}, {"s1": "AddedToCart"}, {"s1": "Purchased"}, {"s2": "Browsed"}]},
-    {"c2": [{"s1": "Browsed"}, {"s2": "Browsed"}, {"s1": "AddedToCart"},
-            {"s2": "AddedToCart"}, {"s2": "Purchased"}]},
+    {"c1": [{"s1": "Browsed", "s2": "Browsed"}, {"s1": "AddedToCart"}, {"s1": "Purchased"}]},
+    {"c2": [{"s1": "Browsed"}, {"s2": "Browsed"}, {"s1": "AddedToCart"}]},
+    {"c2": [{"s2": "AddedToCart"}, {"s2": "Purchased"}]},
 ]
 ORIGINAL_CUSTOMERS = {"c0": 0, "c1": 1, "c2": 2}
 ORIGINAL_SKUS = {"s0": 0, "s1": 1, "s2": 2}
@@ -56,7 +57,9 @@ def _random_index_case(rng: np.random.Generator, number: int) -> Case:
 def _interactions_cases() -> list[Case]:
     customers, skus = ORIGINAL_CUSTOMERS, ORIGINAL_SKUS
     return [
-        Case("the original workshop's example", (ORIGINAL_EVENTS, customers, skus)),
+        Case("the original workshop's example", (ORIGINAL_EVENTS, customers, skus),
+             hint="Count every sku: name pair of every event dict, and every record: a "
+                  "customer's scores add up across records."),
         Case("events of the same pair add up",
              ([{"c0": [{"s1": "Purchased"}, {"s1": "Purchased"}, {"s1": "Browsed"}]}],
               customers, skus),

@@ -1,18 +1,23 @@
 """Run an exercise's cases against a learner's function and explain the first failure.
 
 An :class:`Exercise` pairs the reference implementation with fixed cases (each
-built to catch one classic mistake) and a generator of random cases. Every case
-is run on the reference and on the learner's function with fresh copies of the
-input; the learner's result is judged by the exercise's comparison, which says
-in one sentence what is wrong.
+built to catch one classic mistake) and a generator of random cases; a notebook's
+test cell may put its own :class:`Example` cases first. Every case is run on the
+reference and on the learner's function with fresh copies of the input, with
+what they print or warn captured; the learner's result is judged by the
+exercise's comparison, which says in one sentence what is wrong.
 """
 
+import contextlib
 import copy
+import io
 import sys
 import traceback
 import tracemalloc
+import types
+import warnings
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +27,7 @@ import numpy as np
 from .show import show
 from .values import same
 
-__all__ = ["RANDOM_SEED", "Case", "CheckFailure", "Exercise"]
+__all__ = ["RANDOM_SEED", "Case", "CheckFailure", "Example", "Exercise"]
 
 #: Seed of the random cases: a learner sees the same cases every time.
 RANDOM_SEED = 20190
@@ -69,11 +74,115 @@ class Case:
     max_peak_bytes: int | None = None
 
 
+#: Where the package lives: its frames are left out of a notebook's traceback.
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+#: How much of what the learner's function printed a failure message quotes.
+_MAX_PRINTED_CHARS = 80
+
+
 class CheckFailure(AssertionError):
-    """The learner's function broke the contract on one case."""
+    """The learner's function broke the contract on one case.
+
+    In IPython and Jupyter the traceback shows only the learner's frames (the
+    test cell's line) and then the message: the frames of this package are
+    left out, so the input, expected, got, why and hint fields are the first
+    thing below the cell.
+    """
 
     # Tracebacks in notebooks show the shorter public name.
     __module__ = "recsys_workshop.exercises"
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython's rendering of this failure, without the package's frames.
+
+        IPython calls this hook of an exception, when it exists, instead of
+        formatting the traceback itself; nothing else of the kernel changes.
+        Each frame shows its executing line and the line before it only, so
+        that the message stays on the first screen below a test cell.
+        """
+        from IPython import get_ipython  # only IPython calls this hook: load it lazily
+
+        return get_ipython().InteractiveTB.structured_traceback(
+            type(self), self, _outside_package(self.__traceback__), context=2)
+
+
+def _outside_package(tb: types.TracebackType | None) -> types.TracebackType | None:
+    """``tb`` without the entries of frames that run this package's code."""
+    entries = []
+    while tb is not None:
+        if _PACKAGE_ROOT not in Path(tb.tb_frame.f_code.co_filename).resolve().parents:
+            entries.append(tb)
+        tb = tb.tb_next
+    kept = None
+    for entry in reversed(entries):
+        kept = types.TracebackType(kept, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return kept
+
+
+class _FromReference:
+    """The default of :attr:`Example.expected`: whatever the reference returns."""
+
+    def __repr__(self) -> str:
+        return "FROM_REFERENCE"
+
+
+FROM_REFERENCE: Any = _FromReference()
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example that a notebook's test cell shows and ``check`` runs first.
+
+    A failing example gets the same message as any other case of the check:
+    input, expected, got, why and hint.
+
+    Parameters
+    ----------
+    label : str
+        What the example shows, e.g. ``"indices follow first appearance"``.
+    args : tuple
+        The positional arguments of the call.
+    expected : object, optional
+        The result, written out for the reader. ``check`` verifies it against
+        the reference (a wrong example is a bug of the notebook and raises
+        ``ValueError``) and judges the learner's result as it judges every
+        case. Leave it out when the reference's result is too long to write.
+    hint : str
+        One sentence that nudges towards the fix when the example fails.
+    raises : exception type, optional
+        The exception the contract demands for this input (then leave out
+        ``expected``).
+    kwargs : dict, optional
+        The keyword arguments of the call.
+
+    Examples
+    --------
+    >>> example = Example("a repeated value keeps its first index", (["b", "a", "b"],),
+    ...                   {"b": 0, "a": 1}, hint="Skip a value seen before.")
+    >>> example.case().label
+    'a repeated value keeps its first index'
+    """
+
+    label: str
+    args: tuple
+    expected: Any = FROM_REFERENCE
+    hint: str = ""
+    raises: type[BaseException] | None = None
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.args, tuple):
+            raise TypeError(
+                f"Example {self.label!r}: args must be a tuple of the positional arguments, "
+                f"e.g. ({self.args!r},), got {type(self.args).__name__}"
+            )
+        if self.raises is not None and self.expected is not FROM_REFERENCE:
+            raise ValueError(f"Example {self.label!r} gives both expected= and raises=")
+
+    def case(self) -> Case:
+        """The :class:`Case` that ``check`` runs for this example."""
+        return Case(self.label, self.args, self.kwargs, hint=self.hint, raises=self.raises)
 
 
 @dataclass(frozen=True)
@@ -104,34 +213,64 @@ class Exercise:
         for number in range(1, self.n_random + 1):
             yield self.random_case(rng, number)
 
-    def check(self, function: Callable[..., Any]) -> int:
-        """Run every case; raise :class:`CheckFailure` on the first wrong one.
+    def check(self, function: Callable[..., Any], examples: Iterable[Example] = ()) -> int:
+        """Run ``examples``, then every case; raise :class:`CheckFailure` on the first wrong one.
 
         Returns
         -------
         int
             How many cases passed.
+
+        Raises
+        ------
+        ValueError
+            If an example's ``expected`` is not what the reference returns.
         """
+        cases = [self._verified(example) for example in examples]
         count = 0
-        for case in self.cases():
-            problem = self._judge(function, case)
+        for case in [*cases, *self.cases()]:
+            printed = io.StringIO()
+            problem = self._judge(function, case, printed)
             if problem is not None:
-                raise CheckFailure(self._message(case, *problem))
+                raise CheckFailure(self._message(case, *problem, printed.getvalue()))
             count += 1
         return count
 
-    def _judge(self, function: Callable[..., Any], case: Case) -> tuple[str, str, str] | None:
-        """``None`` if ``function`` passes ``case``, else (expected, got, why)."""
+    def _verified(self, example: Example) -> Case:
+        if not isinstance(example, Example):
+            raise TypeError(f"examples must be exercises.Example objects, got {example!r}")
+        case = example.case()
+        if example.raises is None and example.expected is not FROM_REFERENCE:
+            with _captured(io.StringIO()):
+                wanted = self.reference(*copy.deepcopy(case.args),
+                                        **copy.deepcopy(dict(case.kwargs)))
+            wrong = (case.compare or self.compare)(case, wanted, example.expected)
+            if wrong is not None:
+                raise ValueError(
+                    f"the example {example.label!r} of {self.name!r} expects "
+                    f"{show(example.expected)}, but the reference returns {show(wanted)}: {wrong}"
+                )
+        return case
+
+    def _judge(
+        self, function: Callable[..., Any], case: Case, printed: io.StringIO
+    ) -> tuple[str, str, str] | None:
+        """``None`` if ``function`` passes ``case``, else (expected, got, why).
+
+        What either function prints goes to ``printed``; their warnings are dropped.
+        """
         expected = None
         if case.raises is None:
-            expected = case.call(self.reference, *copy.deepcopy(case.args),
-                                 **copy.deepcopy(dict(case.kwargs)))
+            with _captured(io.StringIO()):
+                expected = case.call(self.reference, *copy.deepcopy(case.args),
+                                     **copy.deepcopy(dict(case.kwargs)))
         args, kwargs = copy.deepcopy(case.args), copy.deepcopy(dict(case.kwargs))
         expected_text = (
             f"{case.raises.__name__} raised" if case.raises else show(expected)
         )
         try:
-            actual, peak = _measured(case, function, args, kwargs)
+            with _captured(printed):
+                actual, peak = _measured(case, function, args, kwargs)
         except Exception as error:  # the learner's code may raise anything
             if case.raises is not None and isinstance(error, case.raises):
                 return None
@@ -152,17 +291,48 @@ class Exercise:
         reason = (case.compare or self.compare)(case, expected, actual)
         return None if reason is None else (expected_text, show(actual), reason)
 
-    def _message(self, case: Case, expected: str, got: str, why: str) -> str:
+    def _message(self, case: Case, expected: str, got: str, why: str, printed: str) -> str:
         lines = [
             f"check({self.name!r}) failed on: {case.label}",
             _field("input", _show_call(self.name, case)),
             _field("expected", expected),
             _field("got", got),
             _field("why", why),
+            _field("hint", case.hint or _default_hint(got)),
         ]
-        if case.hint:
-            lines.append(_field("hint", case.hint))
+        if printed.strip():
+            lines.append(_field("printed", _summary(printed)))
         return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _captured(printed: io.StringIO) -> Iterator[None]:
+    """Send stdout, stderr and warnings to ``printed`` instead of the notebook, for the duration."""
+    with (contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed),
+          warnings.catch_warnings(record=True) as caught):
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            for warning in caught:
+                printed.write(f"{warning.category.__name__}: {warning.message}\n")
+
+
+def _summary(printed: str) -> str:
+    """The first line of what a function printed, cut short, and how many lines it was."""
+    lines = printed.strip().splitlines()
+    first = lines[0]
+    if len(first) > _MAX_PRINTED_CHARS:
+        first = first[:_MAX_PRINTED_CHARS] + "..."
+    more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
+    return f"{first!r}{more}"
+
+
+def _default_hint(got: str) -> str:
+    """The hint of a case that has none of its own."""
+    if got.startswith("NotImplementedError"):
+        return "Replace `raise NotImplementedError()` in the answer cell with your code and run it."
+    return "Call your function on the input above in a new cell and compare with expected."
 
 
 def _measured(
@@ -209,10 +379,9 @@ def _error_reason(error: BaseException, case: Case) -> str:
 def _learner_line(error: BaseException) -> str:
     """' at line N: code' for the deepest frame outside libraries, when there is one."""
     library_roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
-    package_root = Path(__file__).resolve().parents[1]
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         path = Path(frame.filename).resolve()
-        if package_root in path.parents or any(root in path.parents for root in library_roots):
+        if _PACKAGE_ROOT in path.parents or any(root in path.parents for root in library_roots):
             continue
         code = f": {frame.line.strip()}" if frame.line else ""
         return f" at line {frame.lineno}{code}"
