@@ -8,7 +8,12 @@ import scipy.sparse as sp
 
 from recsys_workshop import als_by_hand
 from recsys_workshop.als import fit_als
-from recsys_workshop.als_by_hand import als_solve_users, fit_als_by_hand, fold_in
+from recsys_workshop.als_by_hand import (
+    als_solve_users,
+    fit_als_by_hand,
+    fold_in,
+    make_fold_in,
+)
 from recsys_workshop.evaluate import calc_mean_auc
 
 
@@ -102,6 +107,21 @@ def test_folding_in_a_basket_solves_the_same_equation_as_its_row():
     row = sp.csr_array(np.array([[0.0, 2.0, 0.0, 0.0, 1.0]]))
     expected = als_solve_users(40.0 * row, item_factors, 0.3)[0]
     assert np.allclose(fold_in(basket, skus, item_factors, 0.3, 40.0), expected)
+
+
+def test_make_fold_in_computes_the_gram_matrix_once_and_folds_in_like_fold_in(monkeypatch):
+    item_factors = np.random.default_rng(11).normal(size=(5, 3))
+    skus = {"a": 0, "b": 1, "c": 2, "d": 3, "e": 4}
+    baskets = [{"b": 2, "e": 1}, {"a": 1}, {"c": 3, "d": 1, "unknown": 2}]
+    expected = [fold_in(basket, skus, item_factors, 0.3, 40.0) for basket in baskets]
+    grams = []
+    original = als_by_hand._with_gram
+    monkeypatch.setattr(als_by_hand, "_with_gram",
+                        lambda factors: grams.append(1) or original(factors))
+    fold = make_fold_in(skus, item_factors, 0.3, 40.0)
+    folded = [fold(basket) for basket in baskets]
+    assert len(grams) == 1  # Y^T Y once, not once a basket
+    assert all(np.array_equal(x, y) for x, y in zip(folded, expected, strict=True))
 
 
 def test_als_by_hand_finds_the_planted_tastes_of_synthetic_customers(synthetic_split):

@@ -114,6 +114,8 @@ BARE_STRINGS = [
          TypeError, "'s0'"),
     case("fold_in-skus_mapping", lambda: als_by_hand.fold_in({"s0": 1}, "s0", np.ones((3, 1))),
          TypeError, "'s0'"),
+    case("make_fold_in-basket", lambda: als_by_hand.make_fold_in(SKUS, np.ones((3, 1)))("s0"),
+         TypeError, "'s0'"),
     *[case(f"{metric.__name__}-{which}", call, TypeError, "'85123A'")
       for metric in (ranking.precision_at_k, ranking.ndcg_at_k)
       for which, call in (
@@ -192,6 +194,12 @@ NON_FINITE = [
          ValueError, "nan", "[0, 1]"),
     case("make_recos-customer", lambda: recommend.make_recos(
         np.eye(2), sp.csc_array(np.array([[np.nan], [1.0]])), 1), ValueError, "nan", "[0, 0]"),
+    case("top_k_neighbours", lambda: recommend.top_k_neighbours(
+        sp.csr_array(np.array([[1.0, np.inf], [0.0, 1.0]])), 1), ValueError, "inf", "[0, 1]"),
+    case("neighbourhood_scores-similarity", lambda: recommend.neighbourhood_scores(
+        np.array([[1.0, 0.0], [np.nan, 1.0]]), np.ones(2), 1), ValueError, "nan", "[1, 0]"),
+    case("neighbourhood_scores-customer", lambda: recommend.neighbourhood_scores(
+        np.eye(2), np.array([1.0, np.nan]), 1), ValueError, "nan", "[1]"),
     case("top_n_indices", lambda: recommend.top_n_indices(np.array([1.0, np.nan]), 1),
          ValueError, "nan", "[1]"),
     case("item_item_scores", lambda: recommend.item_item_scores(NAN_TRAIN), ValueError, "nan"),
@@ -230,6 +238,10 @@ NON_FINITE = [
         {"s0": np.inf}, SKUS, np.ones((3, 1))), ValueError, "inf", "'s0'"),
     case("fold_in-alpha", lambda: als_by_hand.fold_in(
         {"s0": 1}, SKUS, np.ones((3, 1)), alpha=np.nan), ValueError, "nan"),
+    case("make_fold_in-item_factors", lambda: als_by_hand.make_fold_in(
+        SKUS, np.array([[1.0], [np.inf], [0.0]])), ValueError, "inf", "[1, 0]"),
+    case("make_fold_in-quantity", lambda: als_by_hand.make_fold_in(SKUS, np.ones((3, 1)))(
+        {"s1": np.nan}), ValueError, "nan", "'s1'"),
     case("fit_als_by_hand", lambda: als_by_hand.fit_als_by_hand(NAN_TRAIN), ValueError,
          "nan", "[0, 0]"),
     case("fit_als_by_hand-regularization", lambda: als_by_hand.fit_als_by_hand(
@@ -274,6 +286,10 @@ TRUNCATED = [
          TypeError, "1.0"),
     case("make_recos-n", lambda: recommend.make_recos(np.eye(2), np.ones(2), 1.5),
          TypeError, "1.5"),
+    case("top_k_neighbours-k", lambda: recommend.top_k_neighbours(np.eye(2), 1.5),
+         TypeError, "1.5"),
+    case("neighbourhood_scores-k", lambda: recommend.neighbourhood_scores(
+        np.eye(2), np.ones(2), 2.0), TypeError, "2.0"),
     case("top_n_indices-n", lambda: recommend.top_n_indices(np.ones(2), 1.0), TypeError, "1.0"),
     case("make_train-seed", lambda: split.make_train(TRAIN, 0.5, 1.5), TypeError, "1.5"),
 ]
@@ -347,6 +363,12 @@ WRONG_SHAPES = [
         sp.csr_array(np.ones((2, 3))), np.ones(3), 1), ValueError, "square", "(2, 3)"),
     case("make_recos-customer", lambda: recommend.make_recos(
         np.eye(3), sp.csc_array(np.ones((3, 2))), 1), ValueError, "(3, 2)"),
+    case("top_k_neighbours-not-square", lambda: recommend.top_k_neighbours(
+        sp.coo_array(np.ones((2, 3))), 1), ValueError, "square", "(2, 3)"),
+    case("neighbourhood_scores-not-square", lambda: recommend.neighbourhood_scores(
+        np.ones((2, 3)), np.ones(3), 1), ValueError, "square", "(2, 3)"),
+    case("neighbourhood_scores-customer", lambda: recommend.neighbourhood_scores(
+        np.eye(3), np.ones(4), 1), ValueError, "(4,)"),
     case("compute_similarity", lambda: similarity.compute_similarity(np.ones(2), np.ones(3)),
          ValueError, "2 and 3"),
     case("top_n_indices", lambda: recommend.top_n_indices(np.ones((2, 2)), 1),
@@ -366,6 +388,8 @@ WRONG_SHAPES = [
     case("als_solve_users-no-factor", lambda: als_by_hand.als_solve_users(
         TRAIN, np.ones((4, 0)), 0.1), ValueError, "(4, 0)"),
     case("fold_in-no-factor", lambda: als_by_hand.fold_in({"s0": 1}, SKUS, np.ones((3, 0))),
+         ValueError, "(3, 0)"),
+    case("make_fold_in-no-factor", lambda: als_by_hand.make_fold_in(SKUS, np.ones((3, 0))),
          ValueError, "(3, 0)"),
     case("rec_items-user_vecs", lambda: _rec_items(user_vecs=np.ones((3, 1))),
          ValueError, "(3, 1)"),
@@ -453,6 +477,10 @@ def test_the_sparse_policy_any_format_where_no_format_is_required():
             assert recommend.make_recos(
                 cls(np.eye(4)).asformat(fmt), cls(np.ones((4, 1))).asformat(fmt), 1) in (
                 [0], [1], [2], [3])
+            similarity = cls(np.ones((4, 4))).asformat(fmt)
+            assert recommend.top_k_neighbours(similarity, 1).nnz == 4
+            assert recommend.neighbourhood_scores(
+                similarity, cls(np.ones((4, 1))).asformat(fmt), 1).tolist() == [1.0] * 4
 
 
 @pytest.mark.parametrize(("call", "fmt"), [

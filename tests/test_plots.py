@@ -315,6 +315,21 @@ def test_plot_metric_bars_groups_one_bar_per_model_under_each_metric():
     assert ax.get_title() == "Three recommenders"
 
 
+def test_plot_metric_bars_labels_do_not_overlap_on_a_small_figure():
+    # The deck's size and font: three bars a group leave little room for a label.
+    with plt.rc_context({"font.size": 15}):
+        _, ax = plt.subplots(figsize=(6.4, 4.8), layout="constrained")
+        plot_metric_bars(METRICS.assign(**{"mean AUC": [0.811, 0.866, 0.872]}), ax=ax)
+        ax.figure.canvas.draw()
+        renderer = ax.figure.canvas.get_renderer()
+        boxes = [text.get_window_extent(renderer) for text in ax.texts]
+        top = ax.get_window_extent(renderer).y1
+    assert all(box.y1 <= top for box in boxes)  # inside the axes
+    for i, first in enumerate(boxes):
+        for second in boxes[i + 1:]:
+            assert not first.overlaps(second), (first, second)
+
+
 @pytest.mark.parametrize(
     ("table", "error", "message"),
     [

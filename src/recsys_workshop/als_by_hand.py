@@ -33,7 +33,7 @@ from .validation import (
     check_sparse,
 )
 
-__all__ = ["als_solve_users", "fit_als_by_hand", "fold_in"]
+__all__ = ["als_solve_users", "fit_als_by_hand", "fold_in", "make_fold_in"]
 
 #: How many (customer, sku, factor) values one batch of :func:`als_solve_users` gathers.
 _BATCH_ELEMENTS = 2**20
@@ -48,8 +48,9 @@ def als_solve_users(confidence: Any, item_factors: np.ndarray, regularization: f
     Parameters
     ----------
     confidence : scipy.sparse CSR matrix or array, shape (n_customers, n_skus)
-        ``alpha * r_ui`` on the observed cells (the matrix one passes to
-        ``implicit``). A stored cell means ``p_ui = 1``.
+        ``alpha * r_ui`` on the observed cells. (``implicit`` is passed the raw
+        ``r`` and multiplies it by ``alpha`` itself.) A stored cell means
+        ``p_ui = 1``.
     item_factors : numpy.ndarray, shape (n_skus, k)
         The fixed sku factors ``Y``, finite, with at least one factor.
     regularization : float
@@ -90,25 +91,45 @@ def als_solve_users(confidence: Any, item_factors: np.ndarray, regularization: f
            [0., 0.]])
     """
     confidence = check_sparse(confidence, "confidence", "csr")
-    item_factors = check_dense_2d(item_factors, "item_factors")
-    if item_factors.shape[1] == 0:
-        raise ValueError(f"item_factors has shape {item_factors.shape}: there must be at least "
-                         "one factor (column)")
+    item_factors = _check_item_factors(item_factors)
     regularization = check_real(regularization, "regularization", minimum=0)
     if confidence.shape[1] != item_factors.shape[0]:
         raise ValueError(
             f"confidence has {confidence.shape[1]} columns (skus) but item_factors has "
             f"{item_factors.shape[0]} rows; they must match"
         )
+    factors, gram = _with_gram(item_factors)
+    return _solve_rows(confidence, factors, gram, regularization)
+
+
+def _check_item_factors(item_factors: Any) -> np.ndarray:
+    """``item_factors`` checked as a finite 2-d array with at least one factor (column)."""
+    item_factors = check_dense_2d(item_factors, "item_factors")
+    if item_factors.shape[1] == 0:
+        raise ValueError(f"item_factors has shape {item_factors.shape}: there must be at least "
+                         "one factor (column)")
+    return item_factors
+
+
+def _with_gram(item_factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The factors in the dtype they are solved in, and their Gram matrix ``Y^T Y``: O(n k^2).
+
+    float32 factors (as implicit keeps them) are solved in float32, others in float64.
+    """
+    factors = item_factors.astype(np.result_type(item_factors.dtype, np.float32), copy=False)
+    return factors, factors.T @ factors
+
+
+def _solve_rows(confidence: Any, factors: np.ndarray, gram: np.ndarray,
+                regularization: float) -> np.ndarray:
+    """:func:`als_solve_users` on checked inputs; ``factors, gram`` come from :func:`_with_gram`."""
     confidence = sp.csr_array(confidence)
     if not confidence.has_canonical_format:
         confidence = confidence.copy()
         confidence.sum_duplicates()
-    # float32 factors (as implicit keeps them) are solved in float32, others in float64.
-    dtype = np.result_type(item_factors.dtype, np.float32)
-    factors = item_factors.astype(dtype, copy=False)
+    dtype = factors.dtype
     k = factors.shape[1]
-    shared = factors.T @ factors + regularization * np.eye(k, dtype=dtype)
+    shared = gram + regularization * np.eye(k, dtype=dtype)
     # Y^T C_u p_u for every customer at once: (1 + confidence) on the stored cells.
     rhs = sp.csr_array((1.0 + confidence.data.astype(dtype), confidence.indices,
                         confidence.indptr), shape=confidence.shape) @ factors
@@ -224,6 +245,11 @@ def fold_in(
 ) -> np.ndarray:
     """Factors of a customer who was not in training, from their basket, without retraining.
 
+    One call costs ``O(n k^2)`` for the Gram matrix ``Y^T Y`` of the ``n`` skus'
+    factors, plus ``O(|B| k^2 + k^3)`` for a basket of ``|B|`` known skus. To
+    fold in many customers with the same model, :func:`make_fold_in` computes
+    ``Y^T Y`` once, and each customer then costs ``O(|B| k^2 + k^3)`` only.
+
     Parameters
     ----------
     basket : mapping of sku to quantity
@@ -252,8 +278,9 @@ def fold_in(
     ValueError
         If no sku of the basket is in ``skus_mapping``, a quantity is not
         positive and finite, ``skus_mapping`` gives two skus the same column or
-        a column that is not a row of ``item_factors``, or ``item_factors``
-        holds NaN or an infinity.
+        a column that is not a row of ``item_factors``, ``item_factors`` has
+        no column or holds NaN or an infinity, or ``regularization`` is
+        negative.
 
     Examples
     --------
@@ -261,12 +288,65 @@ def fold_in(
     >>> x.round(3)
     array([0.952, 0.   ])
     """
+    return make_fold_in(skus_mapping, item_factors, regularization, alpha)(basket)
+
+
+def make_fold_in(
+    skus_mapping: Mapping[Any, int],
+    item_factors: np.ndarray,
+    regularization: float = 0.1,
+    alpha: float = 15.0,
+) -> Callable[[Mapping[Any, float]], np.ndarray]:
+    """:func:`fold_in` for many new customers of one model: ``Y^T Y`` computed once.
+
+    Checks the model's side (``skus_mapping``, ``item_factors`` and the
+    parameters) and computes the Gram matrix ``Y^T Y`` once, in ``O(n k^2)``.
+    The function it returns folds in one basket in ``O(|B| k^2 + k^3)``.
+
+    Parameters
+    ----------
+    skus_mapping, item_factors, regularization, alpha
+        As in :func:`fold_in`. ``item_factors`` must not be modified while the
+        returned function is in use (its Gram matrix would be stale).
+
+    Returns
+    -------
+    callable
+        ``fold(basket) -> numpy.ndarray`` of shape ``(k,)``: exactly
+        ``fold_in(basket, skus_mapping, item_factors, regularization, alpha)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`fold_in`, for the model's side here and for the basket when
+        the returned function is called.
+
+    Examples
+    --------
+    >>> fold = make_fold_in({"a": 0, "b": 1}, np.eye(2), alpha=1.0)
+    >>> fold({"a": 1}).round(3), fold({"b": 1, "a": 1}).round(3)
+    (array([0.952, 0.   ]), array([0.952, 0.952]))
+    """
+    item_factors = _check_item_factors(item_factors)
+    check_index_mapping(skus_mapping, "skus_mapping", size=item_factors.shape[0])
+    regularization = check_real(regularization, "regularization", minimum=0)
+    alpha = check_real(alpha, "alpha", exclusive_minimum=0)
+    factors, gram = _with_gram(item_factors)
+
+    def fold(basket: Mapping[Any, float]) -> np.ndarray:
+        """The factors of the customer who bought ``basket`` ({sku: quantity})."""
+        return _solve_rows(_basket_confidence(basket, skus_mapping, factors.shape[0], alpha),
+                           factors, gram, regularization)[0]
+
+    return fold
+
+
+def _basket_confidence(basket: Any, skus_mapping: Mapping[Any, int], n_skus: int,
+                       alpha: float) -> sp.csr_array:
+    """The checked ``basket`` as one CSR row of confidences ``alpha * quantity``."""
     if not isinstance(basket, Mapping):
         raise TypeError(f"basket must be a dict {{sku: quantity}}, got {basket!r} "
                         f"({type(basket).__name__})")
-    item_factors = check_dense_2d(item_factors, "item_factors")
-    check_index_mapping(skus_mapping, "skus_mapping", size=item_factors.shape[0])
-    alpha = check_real(alpha, "alpha", exclusive_minimum=0)
     known = {sku: check_real(quantity, f"the quantity of sku {sku!r}", exclusive_minimum=0)
              for sku, quantity in basket.items() if sku in skus_mapping}
     if not known:
@@ -275,9 +355,8 @@ def fold_in(
             "there is nothing to fold in"
         )
     columns = np.array([skus_mapping[sku] for sku in known])
-    confidence = sp.csr_array(
+    return sp.csr_array(
         (alpha * np.array(list(known.values()), dtype=float),
          (np.zeros(columns.size, dtype=np.intp), columns)),
-        shape=(1, item_factors.shape[0]),
+        shape=(1, n_skus),
     )
-    return als_solve_users(confidence, item_factors, regularization)[0]

@@ -56,7 +56,7 @@ def precision_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) 
     float
         ``hits among recommended[:k] / k``. Fewer than ``k`` recommendations
         count as misses. (``implicit.evaluation.precision_at_k`` divides by
-        ``min(k, len(relevant))`` instead.)
+        ``min(k, len(relevant))`` and pools the customers instead; see Notes.)
 
     Raises
     ------
@@ -67,6 +67,16 @@ def precision_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) 
     ValueError
         If ``k <= 0``, or an item appears twice in ``recommended`` (it would
         count as two hits).
+
+    Notes
+    -----
+    ``implicit.evaluation.precision_at_k`` is a different number in two ways:
+    it divides by ``min(k, len(relevant))`` instead of ``k``, and it pools the
+    customers, ``sum of hits / sum of min(k, |R_u|)`` over all of them, instead
+    of averaging one ratio per customer as :func:`ranking_metrics` averages this
+    one. Pooling weighs each customer by ``min(k, |R_u|)``. On the workshop's
+    split and ALS model, chapter 6 prints the pooled value, the per-customer
+    mean of ``hits / min(k, |R_u|)`` and the mean of this function.
 
     Examples
     --------

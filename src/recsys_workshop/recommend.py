@@ -17,7 +17,14 @@ from .validation import (
     check_sparse,
 )
 
-__all__ = ["build_customer_vector", "item_item_scores", "make_recos", "top_n_indices"]
+__all__ = [
+    "build_customer_vector",
+    "item_item_scores",
+    "make_recos",
+    "neighbourhood_scores",
+    "top_k_neighbours",
+    "top_n_indices",
+]
 
 
 def build_customer_vector(
@@ -107,14 +114,22 @@ def make_recos(similarity_matrix: Any, customer_interactions: Any, n: int) -> li
     >>> make_recos(S, np.array([0.0, 0.0, 1.0]), 2)
     [2, 0]
     """
-    if sp.issparse(similarity_matrix):
-        check_sparse(similarity_matrix, "similarity_matrix")
-    else:
-        check_dense_2d(similarity_matrix, "similarity_matrix")
+    vector = _check_similarity_and_customer(similarity_matrix, customer_interactions)
+    n = check_count(n, "n", maximum=similarity_matrix.shape[0])
+    scores = similarity_matrix @ vector
+    if sp.issparse(scores):
+        scores = scores.toarray()
+    return top_n_indices(np.asarray(scores, dtype=float).ravel(), n).tolist()
+
+
+def _check_similarity_and_customer(similarity_matrix: Any, customer_interactions: Any) -> Any:
+    """Check a square similarity and one customer's scores; return the scores, checked.
+
+    The similarity may be dense or sparse (any format); the scores a sparse
+    column vector or an array-like, of shape ``(m, 1)`` or ``(m,)``.
+    """
+    _check_similarity(similarity_matrix)
     n_skus = similarity_matrix.shape[0]
-    if similarity_matrix.shape[1] != n_skus:
-        raise ValueError("similarity_matrix must be square (skus x skus), "
-                         f"got shape {similarity_matrix.shape}")
     if sp.issparse(customer_interactions):
         vector = check_sparse(customer_interactions, "customer_interactions")
     else:
@@ -122,11 +137,193 @@ def make_recos(similarity_matrix: Any, customer_interactions: Any, n: int) -> li
     if vector.shape not in ((n_skus,), (n_skus, 1)):
         raise ValueError(f"customer_interactions must have shape ({n_skus}, 1) or ({n_skus},), "
                          f"one score per sku of similarity_matrix, got {vector.shape}")
-    n = check_count(n, "n", maximum=n_skus)
-    scores = similarity_matrix @ vector
-    if sp.issparse(scores):
-        scores = scores.toarray()
-    return top_n_indices(np.asarray(scores, dtype=float).ravel(), n).tolist()
+    return vector
+
+
+def top_k_neighbours(similarity_matrix: Any, k: int) -> sp.csr_array:
+    """Keep, in each row of a similarity matrix, only the ``k`` largest off-diagonal entries.
+
+    Row ``i`` of the result holds sku ``i``'s ``k`` nearest neighbours, the skus
+    ``j != i`` with the largest ``S_ij``. A cosine similarity of real purchases
+    is mostly non-zero (one customer who bought both skus is enough), so it
+    costs memory and time in proportion to ``m^2``; the pruned matrix stores
+    at most ``k m`` entries, and ``pruned @ r`` scores a customer from each
+    sku's ``k`` nearest neighbours only.
+
+    Parameters
+    ----------
+    similarity_matrix : numpy.ndarray or scipy.sparse matrix
+        Skus x skus similarity ``S``, square, dense or sparse in any format.
+        Entries that are not stored count as 0.
+    k : int
+        How many neighbours to keep per sku, ``k >= 1``; a row with fewer
+        off-diagonal non-zero entries keeps all of them.
+
+    Returns
+    -------
+    scipy.sparse.csr_array
+        Same shape and values as ``S`` on the kept entries; no diagonal, no
+        stored zero. It is not symmetric in general: ``j`` may be among ``i``'s
+        nearest neighbours without ``i`` being among ``j``'s. Among equal
+        values the smaller column index is kept first.
+
+    Raises
+    ------
+    TypeError
+        If ``similarity_matrix`` is neither a NumPy array nor a sparse matrix,
+        or does not hold numbers, or ``k`` is not an integer.
+    ValueError
+        If ``similarity_matrix`` is not square or holds NaN or an infinity, or
+        ``k < 1``.
+
+    Examples
+    --------
+    >>> S = np.array([[1.0, 0.9, 0.1, 0.5],
+    ...               [0.9, 1.0, 0.0, 0.2],
+    ...               [0.1, 0.0, 1.0, 0.3],
+    ...               [0.5, 0.2, 0.3, 1.0]])
+    >>> top_k_neighbours(S, 2).toarray()
+    array([[0. , 0.9, 0. , 0.5],
+           [0.9, 0. , 0. , 0.2],
+           [0.1, 0. , 0. , 0.3],
+           [0.5, 0. , 0.3, 0. ]])
+    """
+    _check_similarity(similarity_matrix)
+    k = check_count(k, "k", minimum=1)
+    n_skus = similarity_matrix.shape[0]
+    similarity = _off_diagonal(sp.coo_array(similarity_matrix, dtype=np.float64),
+                               np.arange(n_skus))
+    return _keep_k_largest_per_row(similarity, k, candidates=np.full(n_skus, n_skus - 1))
+
+
+def neighbourhood_scores(
+    similarity_matrix: Any, customer_interactions: Any, k: int, *, normalise: bool = False
+) -> np.ndarray:
+    """The original workshop's prediction: each sku scored from its ``k`` nearest neighbours.
+
+    With ``N_k(i; u)`` the ``k`` skus ``j != i`` most similar to ``i`` among
+    those the customer ``u`` interacted with (``r_uj != 0``), the score of sku
+    ``i`` is
+
+    - ``sum over j in N_k(i; u) of s_ij r_uj`` (``normalise=False``), or
+    - that sum divided by ``sum over j in N_k(i; u) of |s_ij|``
+      (``normalise=True``): a similarity-weighted *average* of the customer's
+      scores, on the same scale as ``r``.
+
+    The ``S r`` of :func:`make_recos` is the first form with every sku the
+    customer interacted with as a neighbour (``k`` large), sku ``i`` itself
+    included.
+
+    Parameters
+    ----------
+    similarity_matrix : numpy.ndarray or scipy.sparse matrix
+        Skus x skus similarity ``S``, square, dense or sparse in any format;
+        entries that are not stored count as 0.
+    customer_interactions : scipy.sparse column vector or array-like
+        The customer's scores ``r``, shape ``(m, 1)`` as built by
+        :func:`build_customer_vector`, or a 1-d array of length ``m``.
+    k : int
+        The number of neighbours, ``k >= 1``.
+    normalise : bool, default False
+        Divide each score by the sum of ``|s_ij|`` over its neighbours.
+
+    Returns
+    -------
+    numpy.ndarray, shape (m,)
+        One float score per sku. Among equal similarities the smaller sku
+        index is chosen first. With ``normalise``, a sku whose neighbours
+        all have similarity 0 scores 0 (there is nothing to average).
+
+    Raises
+    ------
+    TypeError
+        If ``similarity_matrix`` is neither a NumPy array nor a sparse matrix,
+        an input does not hold numbers, ``k`` is not an integer or
+        ``normalise`` not a bool.
+    ValueError
+        If ``similarity_matrix`` is not square, ``customer_interactions`` does
+        not hold one score per sku, an input holds NaN or an infinity, or
+        ``k < 1``.
+
+    Examples
+    --------
+    The customer scored sku 0 with 1 and sku 1 with 3. Sku 3's two neighbours
+    among them are skus 0 (0.5) and 1 (0.2); with ``k = 1`` only sku 0 counts:
+
+    >>> S = np.array([[1.0, 0.9, 0.1, 0.5],
+    ...               [0.9, 1.0, 0.0, 0.2],
+    ...               [0.1, 0.0, 1.0, 0.3],
+    ...               [0.5, 0.2, 0.3, 1.0]])
+    >>> r = np.array([1.0, 3.0, 0.0, 0.0])
+    >>> neighbourhood_scores(S, r, 1)
+    array([2.7, 0.9, 0.1, 0.5])
+    >>> neighbourhood_scores(S, r, 2, normalise=True).round(3)
+    array([3.   , 1.   , 1.   , 1.571])
+    """
+    vector = _check_similarity_and_customer(similarity_matrix, customer_interactions)
+    k = check_count(k, "k", minimum=1)
+    if not isinstance(normalise, bool):
+        raise TypeError(f"normalise must be True or False, got {normalise!r} "
+                        f"({type(normalise).__name__})")
+    r = (vector.toarray() if sp.issparse(vector) else np.asarray(vector)).ravel()
+    bought = np.flatnonzero(r)
+    if sp.issparse(similarity_matrix):
+        similarity = sp.csc_array(similarity_matrix, dtype=np.float64)[:, bought].tocoo()
+    else:
+        similarity = sp.coo_array(similarity_matrix[:, bought].astype(np.float64))
+    similarity = _off_diagonal(similarity, bought)
+    is_bought = np.zeros(r.size, dtype=bool)
+    is_bought[bought] = True
+    neighbours = _keep_k_largest_per_row(similarity, k,
+                                         candidates=bought.size - is_bought.astype(np.intp))
+    scores = neighbours @ r[bought].astype(np.float64)
+    if not normalise:
+        return scores
+    weight = abs(neighbours) @ np.ones(bought.size)
+    return np.divide(scores, weight, out=np.zeros_like(scores), where=weight > 0)
+
+
+def _check_similarity(similarity_matrix: Any) -> None:
+    """Check a skus x skus similarity: a square NumPy array or sparse matrix of finite numbers."""
+    if sp.issparse(similarity_matrix):
+        check_sparse(similarity_matrix, "similarity_matrix")
+    else:
+        check_dense_2d(similarity_matrix, "similarity_matrix")
+    if similarity_matrix.shape[0] != similarity_matrix.shape[1]:
+        raise ValueError("similarity_matrix must be square (skus x skus), "
+                         f"got shape {similarity_matrix.shape}")
+
+
+def _off_diagonal(similarity: sp.coo_array, column_skus: np.ndarray) -> sp.csr_array:
+    """The non-zero entries of ``similarity`` except each sku's similarity to itself, as CSR.
+
+    Column ``c`` of ``similarity`` is sku ``column_skus[c]``; row ``i`` is sku ``i``.
+    """
+    keep = (similarity.row != column_skus[similarity.col]) & (similarity.data != 0)
+    return sp.csr_array((similarity.data[keep], (similarity.row[keep], similarity.col[keep])),
+                        shape=similarity.shape)
+
+
+def _keep_k_largest_per_row(matrix: sp.csr_array, k: int, candidates: np.ndarray) -> sp.csr_array:
+    """The ``k`` largest entries of each row, where ``candidates[i]`` entries of row ``i`` compete.
+
+    Row ``i`` has ``candidates[i]`` entries in competition, of which only the
+    stored ones are known; the others are zeros. A zero contributes nothing to
+    a score or a normalisation, so only the stored entries that would be among
+    the ``k`` largest are kept: every stored non-negative entry up to ``k``,
+    and a negative one only if, counting the unstored zeros ahead of it, it
+    still ranks among the first ``k``. Ties go to the smaller column.
+    """
+    matrix = sp.csr_array(matrix)
+    matrix.sum_duplicates()  # canonical: sorted columns within each row
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    order = np.lexsort((-matrix.data, rows))  # stable: equal values keep their column order
+    rank = np.arange(order.size) - matrix.indptr[rows[order]]
+    unstored_zeros = candidates[rows[order]] - np.diff(matrix.indptr)[rows[order]]
+    ahead = rank + np.where(matrix.data[order] < 0, unstored_zeros, 0)
+    kept = order[ahead < k]
+    return sp.csr_array((matrix.data[kept], (rows[kept], matrix.indices[kept])),
+                        shape=matrix.shape)
 
 
 def top_n_indices(scores: np.ndarray, n: int) -> np.ndarray:

@@ -33,6 +33,8 @@ Every other function that takes a sparse matrix accepts **any** scipy sparse
 format, of the matrix or the array classes (``csr_matrix``, ``csc_array``,
 ``coo_array``, ...), and converts it once, at its boundary:
 :func:`~recsys_workshop.recommend.make_recos`,
+:func:`~recsys_workshop.recommend.top_k_neighbours`,
+:func:`~recsys_workshop.recommend.neighbourhood_scores`,
 :func:`~recsys_workshop.recommend.item_item_scores`, the evaluation functions
 of :mod:`~recsys_workshop.evaluate` and :mod:`~recsys_workshop.ranking`,
 :func:`~recsys_workshop.als.fit_als` and
