@@ -7,7 +7,13 @@ import numpy as np  # noqa: F401  (loads the BLAS library that threadpoolctl lim
 import pytest
 from threadpoolctl import threadpool_info
 
-from recsys_workshop.timing import growth_exponent, time_call, time_growth, timed_call
+from recsys_workshop.timing import (
+    compare_speed,
+    growth_exponent,
+    time_call,
+    time_growth,
+    timed_call,
+)
 
 SLOW = 0.1  # seconds slept by a "slow" call
 BUDGET = 0.05  # a budget far above a no-op call, far below SLOW
@@ -243,3 +249,22 @@ def test_timed_call_gives_the_best_time_and_the_last_result():
     seconds, result = timed_call(counted, "x", repeat=4)
     assert calls == ["x"] * 4 and result == 4
     assert 0 <= seconds < 1
+
+
+@pytest.mark.parametrize("seconds, baseline, words", [
+    (0.08, 0.04, "2.0 times slower"),
+    (0.04, 0.08, "2.0 times faster"),
+    (1.0, 1.04, "as fast"),
+])
+def test_compare_speed_says_faster_or_slower_never_a_bare_ratio(seconds, baseline, words):
+    assert compare_speed(seconds, baseline) == words
+
+
+@pytest.mark.parametrize("seconds, baseline, message", [
+    (0.0, 1.0, "seconds"),
+    (1.0, -2.0, "baseline_seconds"),
+    (1.0, math.inf, "baseline_seconds"),
+])
+def test_compare_speed_rejects_times_that_are_not_positive(seconds, baseline, message):
+    with pytest.raises(ValueError, match=message):
+        compare_speed(seconds, baseline)

@@ -20,7 +20,12 @@ True
 
 from dataclasses import dataclass
 
-__all__ = ["CHAPTERS", "Chapter", "chapter", "graded"]
+__all__ = ["CHAPTERS", "GOING_FURTHER", "Chapter", "chapter", "graded"]
+
+#: The first line of the markdown cell where a chapter's optional part starts.
+#: Everything from that cell to the chapter's end, except the final recap, is
+#: optional; everything before it is the core path (README, "Agenda").
+GOING_FURTHER = "## Going further (optional)"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from .validation import check_callable, check_count, check_real
 
-__all__ = ["Timings", "growth_exponent", "time_call", "time_growth", "timed_call"]
+__all__ = ["Timings", "compare_speed", "growth_exponent", "time_call", "time_growth", "timed_call"]
 
 #: ``{function name: [(size, seconds), ...]}``, sizes in increasing order.
 Timings = dict[str, list[tuple[int, float]]]
@@ -243,6 +243,47 @@ def growth_exponent(points: Sequence[tuple[int, float]]) -> float:
         raise ValueError(f"points need at least two different sizes, got {list(points)!r}")
     slope, _ = np.polyfit(np.log(sizes), np.log(seconds), 1)
     return float(slope)
+
+
+def compare_speed(seconds: float, baseline_seconds: float) -> str:
+    """Say how fast ``seconds`` is against ``baseline_seconds``, in words that cannot be misread.
+
+    A bare ratio such as "0.6x" reads as faster to some and slower to others;
+    this says "N times faster" or "N times slower", N being at least 1.
+
+    Parameters
+    ----------
+    seconds : float
+        The time of the version being described, positive.
+    baseline_seconds : float
+        The time of the version it is compared with, positive.
+
+    Returns
+    -------
+    str
+        ``"2.0 times faster"``, ``"1.6 times slower"``, or ``"as fast"`` when the
+        two agree to the one decimal shown.
+
+    Raises
+    ------
+    ValueError
+        If either time is not a positive, finite number.
+
+    Examples
+    --------
+    >>> compare_speed(1.0, 1.6)
+    '1.6 times faster'
+    >>> compare_speed(1.6, 1.0)
+    '1.6 times slower'
+    >>> compare_speed(1.0, 1.01)
+    'as fast'
+    """
+    ours = check_real(seconds, "seconds", exclusive_minimum=0.0)
+    baseline = check_real(baseline_seconds, "baseline_seconds", exclusive_minimum=0.0)
+    factor = max(ours, baseline) / min(ours, baseline)
+    if round(factor, 1) == 1.0:
+        return "as fast"
+    return f"{factor:.1f} times {'faster' if ours < baseline else 'slower'}"
 
 
 def _check_settings(repeat: Any, max_seconds: Any, threads: Any) -> None:
