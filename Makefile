@@ -47,19 +47,26 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # JupyterLab as attendees get it: the file browser on notebooks/, and
-# lab-settings/overrides.json as the application settings (no first-run news
-# prompt; this replaces the default .venv/share/jupyter/lab/settings, which no
-# dependency fills). The browser test points LAB_ROOT at a scratch copy and adds
-# LAB_ARGS (port, token, no browser).
+# lab-settings/ as the application settings folder (this replaces the default
+# .venv/share/jupyter/lab/settings, which no dependency fills): overrides.json (no
+# first-run news prompt) and page_config.json (nbgrader's instructor plugins and
+# jupytext's plugin off; Validate stays). lab-settings/jupyter_server_config.py, used
+# only here, turns off the matching server extensions and serves each notebook with
+# this machine's language_info, so an untouched notebook opens unmodified.
+# Instructors edit solutions/ with a plain `.venv/bin/jupyter lab`.
+# The browser test points LAB_ROOT at a scratch copy and adds LAB_ARGS (port,
+# token, no browser).
 LAB_ROOT ?= notebooks
 LAB_ARGS ?=
 
 lab: venv
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) \
-		--LabApp.app_settings_dir=$(CURDIR)/lab-settings $(ALLOW_ROOT) $(LAB_ARGS)
+		--LabApp.app_settings_dir=$(CURDIR)/lab-settings \
+		--config=$(CURDIR)/lab-settings/jupyter_server_config.py $(ALLOW_ROOT) $(LAB_ARGS)
 
 lint: venv
-	$(BIN)/ruff check --output-format concise src tests benchmarks slides nbgrader_config.py
+	$(BIN)/ruff check --output-format concise src tests benchmarks slides nbgrader_config.py \
+		lab-settings
 
 # Both cores: pytest-xdist, one worker per logical CPU. The tests that share the
 # session's autograded course, or the built slide deck, are grouped on one worker

@@ -1,8 +1,11 @@
 """What an attendee does, in a real browser: Debian's chromium driven by Playwright.
 
-``make lab`` serves a scratch copy of ``notebooks/``; chapter 1 is run, its first exercise
-typed in and run again; nbgrader's Validate button checks a solved chapter; the slide deck
-opens on its title slide. Screenshots go to ``tests/screenshots/`` (git-ignored).
+``make lab`` serves a scratch copy of ``notebooks/``. nbgrader's Validate button fails the
+untouched chapter 1 and passes a solved one; Run All runs every code cell of every untouched
+chapter (only the graded test cells fail, every plot is drawn); chapter 1's first exercise
+is typed in and run again; an untouched notebook closes without asking to save; the menus
+hold none of nbgrader's instructor tools nor jupytext's; the slide deck opens on its title
+slide. Screenshots go to ``tests/screenshots/`` (git-ignored).
 
 The tests skip when ``/usr/bin/chromium`` or Playwright is absent (``.ci/run`` installs
 chromium); ``make browser-test`` runs only them.
@@ -31,9 +34,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+from workbook import REAL_DATA_CHAPTERS
+
+from recsys_workshop.chapters import CHAPTERS
+from recsys_workshop.data import DATA_ENV_VAR
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route
 
 # The slide test opens the deck that tests/test_slides.py builds once per session.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("deck")]
@@ -56,6 +63,13 @@ SOLVED = "01_implicit_feedback_solved.ipynb"
 EXERCISE = "build_index_mapping"
 SUCCESS = f"✔ {EXERCISE} passes every check."
 NEWS_PROMPT = "official Jupyter news"
+# The tag that lets Run All go on past a cell that raises; every graded test cell has it.
+RAISES = "raises-exception"
+# Every cell that draws a figure ends with it.
+DRAWS = "plt.show()"
+# Labels of the instructor tools that the attendee's lab must not offer.
+INSTRUCTOR_TOOLS = ("Formgrader", "Assignment List", "Course List", "Create Assignment",
+                    "Jupytext", "Text Notebook")
 
 # Generous: a shared 2-core machine starting a server, a kernel and a browser.
 TIMEOUT_S = 120
@@ -68,15 +82,66 @@ KERNEL_IDLE = (
     "() => window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status"
     " === 'idle'"
 )
-RUN_ALL = "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
+# Run > Run All Cells. Its promise settles at the first cell that raises, while the kernel
+# still holds the cells queued after it; the kernel answers requests in order, so an empty
+# request sent then returns once every one of them has run.
+RUN_ALL = """async () => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    await window.jupyterapp.commands.execute('notebook:run-all-cells');
+    const kernel = panel.sessionContext.session.kernel;
+    await kernel.requestExecute({code: '', silent: true, stop_on_error: false}).done;
+}"""
+SHUT_DOWN_KERNEL = "() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()"
 # Read from the model, not the DOM: JupyterLab 4 renders only the cells in view.
 CELLS = """() => {
     const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
     return Array.from({length: cells.length}, (_, index) => {
         const cell = cells.get(index);
-        const outputs = cell.type === 'code' ? cell.outputs.toJSON() : [];
-        return {index, gradeId: cell.getMetadata('nbgrader')?.grade_id ?? null, outputs};
+        const code = cell.type === 'code';
+        return {
+            index,
+            type: cell.type,
+            source: cell.sharedModel.getSource(),
+            gradeId: cell.getMetadata('nbgrader')?.grade_id ?? null,
+            graded: cell.getMetadata('nbgrader')?.grade === true,
+            tags: cell.getMetadata('tags') ?? [],
+            executionCount: code ? cell.executionCount : null,
+            outputs: code ? cell.outputs.toJSON() : [],
+        };
     });
+}"""
+# True once the kernel's language_info is known and in the notebook's metadata, as
+# JupyterLab writes it when the kernel connects.
+LANGUAGE_INFO_APPLIED = """async () => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const info = await panel.sessionContext.session?.kernel?.info;
+    const written = panel.context.model.getMetadata('language_info');
+    return info !== undefined && written?.version === info.language_info.version;
+}"""
+DIRTY = "() => window.jupyterapp.shell.currentWidget.context.model.dirty"
+# After application:close: a dialog (such as "Save your work") or the notebook gone.
+CLOSED_OR_ASKED = """path => document.querySelector('.jp-Dialog') !== null
+    || !Array.from(window.jupyterapp.shell.widgets('main')).some(w => w.context?.path === path)"""
+# Every label of the menu bar, its menus and submenus, as "Menu > Item".
+MENU_LABELS = """() => {
+    const labels = [];
+    const walk = (menu, trail) => {
+        for (const item of menu.items) {
+            if (item.type === 'submenu' && item.submenu) {
+                labels.push(trail + item.submenu.title.label);
+                walk(item.submenu, `${trail}${item.submenu.title.label} > `);
+            } else if (item.type === 'command') {
+                labels.push(trail + item.label);
+            }
+        }
+    };
+    for (const bar of window.jupyterapp.shell.widgets('menu')) {
+        for (const menu of bar.menus ?? []) {
+            labels.push(menu.title.label);
+            walk(menu, `${menu.title.label} > `);
+        }
+    }
+    return labels;
 }"""
 SHOW_CELL = """async index => {
     const notebook = window.jupyterapp.shell.currentWidget.content;
@@ -89,11 +154,12 @@ NEWS_SETTING = """async () => {
     return plugin.schema.properties.fetchNews.default;
 }"""
 REVEAL_READY = "() => window.Reveal?.isReady?.() === true"
+VALIDATE_BUTTON = ".jp-NotebookPanel-toolbar jp-button.validate-button"
 
 
 @dataclass(frozen=True)
 class Lab:
-    """A running ``make lab``: its address and its token."""
+    """A running ``make lab``: its address and its token (its folder is a scratch copy)."""
 
     url: str
     token: str
@@ -165,10 +231,13 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory,
+        optional_retail_data_home: Path | None) -> Iterator[Lab]:
     """``make lab`` on a scratch copy of notebooks/ plus a solved chapter 1.
 
-    Asks for ``browser`` first, so that the tests skip before a server starts.
+    Asks for ``browser`` first, so that the tests skip before a server starts. Its kernels
+    find the real data, when there is any, as ``make test`` points them at it. Autosave is
+    off, so that every test finds the notebooks as released.
     """
     scratch = tmp_path_factory.mktemp("lab")
     root = scratch / "notebooks"
@@ -190,6 +259,11 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "workspaces"),
         "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
     }
+    if optional_retail_data_home is not None:
+        env[DATA_ENV_VAR] = str(optional_retail_data_home)
+    docmanager = scratch / "user-settings" / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
     log = scratch / "lab.log"
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -233,7 +307,7 @@ def _open_notebook(page: Page, lab: Lab, path: str) -> None:
 
 
 def _run_all(page: Page) -> list[dict[str, Any]]:
-    """Run every cell as Run > Run All Cells does; the cells once the kernel is idle."""
+    """Run every cell as Run > Run All Cells does; the cells once the kernel ran them all."""
     page.evaluate(RUN_ALL)
     page.wait_for_function(KERNEL_IDLE)
     return page.evaluate(CELLS)
@@ -281,6 +355,85 @@ def _type_into_cell(page: Page, index: int, source: str) -> None:
     page.keyboard.press("Escape")
 
 
+def _validate(page: Page, screenshot: str) -> Locator:
+    """Click nbgrader's Validate button; the message of the dialog it opens."""
+    page.locator(VALIDATE_BUTTON).click()
+    message = page.locator(".jp-Dialog #validation-message")
+    message.wait_for()
+    _screenshot(page, screenshot)
+    return message
+
+
+def _close_dialog(page: Page) -> None:
+    page.locator(".jp-Dialog").get_by_role("button", name="Ok").click()
+    page.locator(".jp-Dialog").wait_for(state="detached")
+
+
+def test_nbgrader_validate_fails_the_untouched_chapter_and_passes_the_solved_one(
+        page: Page, lab: Lab) -> None:
+    _open_notebook(page, lab, CHAPTER)
+    message = _validate(page, "01-validate-untouched.png")
+    assert "validation-failed" in (message.get_attribute("class") or "")
+    failed = message.get_by_text("The following cell failed:")
+    assert failed.count() == len(_graded_ids(CHAPTER)), message.inner_text()
+    _close_dialog(page)
+
+    _open_notebook(page, lab, SOLVED)
+    message = _validate(page, "02-validate-solved.png")
+    assert message.inner_text() == "Success! Your notebook passes all the tests."
+    _close_dialog(page)
+
+
+def _graded_ids(notebook: str) -> list[str]:
+    """The grade_id of every graded test cell of a released notebook, in order."""
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text())["cells"]
+    return [cell["metadata"]["nbgrader"]["grade_id"] for cell in cells
+            if cell["metadata"].get("nbgrader", {}).get("grade")]
+
+
+@pytest.fixture(scope="module")
+def run_all_seconds() -> Iterator[dict[str, float]]:
+    """Each chapter's Run All wall time, printed once the module is done (pytest -s)."""
+    seconds: dict[str, float] = {}
+    yield seconds
+    lines = [f"  {chapter:<24} {time:6.1f} s" for chapter, time in seconds.items()]
+    print("\nRun All on the untouched student notebooks (wall time, this machine):",
+          *lines, sep="\n")
+
+
+@pytest.mark.parametrize("chapter", [chapter.name for chapter in CHAPTERS])
+def test_run_all_runs_every_cell_of_the_untouched_chapter(
+        page: Page, lab: Lab, chapter: str, optional_retail_data_home: Path | None,
+        run_all_seconds: dict[str, float]) -> None:
+    if chapter in REAL_DATA_CHAPTERS and optional_retail_data_home is None:
+        pytest.skip(f"{chapter} loads the real Online Retail data, which was not found")
+    notebook = f"{chapter}.ipynb"
+    _open_notebook(page, lab, notebook)
+    page.wait_for_function(LANGUAGE_INFO_APPLIED)
+    assert not page.evaluate(DIRTY), f"{notebook} is marked modified as soon as it opens"
+    started = time.monotonic()
+    cells = _run_all(page)
+    run_all_seconds[chapter] = time.monotonic() - started
+    try:
+        code = [cell for cell in cells if cell["type"] == "code"]
+        not_run = [cell["index"] for cell in code if cell["executionCount"] is None]
+        assert not not_run, (
+            f"{notebook}: Run All left cells {not_run} unexecuted; errors: {_errors(cells)}")
+        graded = {cell["index"] for cell in code if cell["graded"]}
+        assert {index for index, _ in _errors(cells)} == graded, (
+            f"{notebook}: errors {_errors(cells)}; graded test cells {sorted(graded)}")
+        drawing = [cell for cell in code if DRAWS in cell["source"]]
+        undrawn = [cell["index"] for cell in drawing
+                   if not any("image/png" in output.get("data", {})
+                              for output in cell["outputs"])]
+        if drawing:
+            page.evaluate(SHOW_CELL, drawing[-1]["index"])
+            _screenshot(page, f"05-run-all-{chapter}.png")
+        assert not undrawn, f"{notebook}: cells {undrawn} drew no image"
+    finally:
+        page.evaluate(SHUT_DOWN_KERNEL)
+
+
 def test_attendee_runs_chapter_1_then_solves_its_first_exercise(page: Page, lab: Lab) -> None:
     _open_notebook(page, lab, CHAPTER)
     page.locator(".jp-DirListing-itemText").first.wait_for()
@@ -289,38 +442,53 @@ def test_attendee_runs_chapter_1_then_solves_its_first_exercise(page: Page, lab:
 
     cells = _run_all(page)
     test_cell = _index(cells, f"test_{EXERCISE}")
+    second_test = _index(cells, "test_build_interactions_mapping")
     page.evaluate(SHOW_CELL, test_cell)
-    _screenshot(page, "01-first-run-all.png")
-    # Run All stops at the first error: the first exercise's test, on the unsolved stub.
-    assert _errors(cells) == [(test_cell, "NotImplementedError")]
+    _screenshot(page, "03-first-run-all.png")
+    # Run All goes on past the first exercise's failing test, up to the last cell.
+    assert [index for index, _ in _errors(cells)] == [test_cell, second_test]
+    assert all(cell["executionCount"] is not None for cell in cells if cell["type"] == "code")
 
     _type_into_cell(page, _index(cells, EXERCISE), _solution(EXERCISE))
     cells = _run_all(page)
     page.evaluate(SHOW_CELL, test_cell)
-    _screenshot(page, "02-after-fix.png")
+    _screenshot(page, "04-after-fix.png")
     assert SUCCESS in _printed(cells[test_cell])
-    # Now Run All goes on to the second exercise, still unsolved.
-    assert _errors(cells) == [(_index(cells, "test_build_interactions_mapping"),
-                               "NotImplementedError")]
+    # The second exercise is still unsolved.
+    assert [index for index, _ in _errors(cells)] == [second_test]
 
     assert page.evaluate(NEWS_SETTING) == "false", "lab-settings/overrides.json was not applied"
     assert page.get_by_text(NEWS_PROMPT).count() == 0, "JupyterLab asked about Jupyter news"
+    page.evaluate(SHUT_DOWN_KERNEL)
 
 
-def test_nbgrader_validate_passes_a_solved_chapter(page: Page, lab: Lab) -> None:
-    _open_notebook(page, lab, SOLVED)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
-    page.locator("#jp-mainmenu-nbgrader").wait_for()
-    menu = page.locator("#jp-mainmenu-nbgrader .lm-Menu-itemLabel").all_inner_texts()
+def test_an_untouched_notebook_closes_without_asking_to_save(page: Page, lab: Lab) -> None:
+    notebook = "02_dense_similarity.ipynb"
+    _open_notebook(page, lab, notebook)
+    page.wait_for_function(LANGUAGE_INFO_APPLIED)
+    page.evaluate("() => window.jupyterapp.commands.execute('application:close')")
+    page.wait_for_function(CLOSED_OR_ASKED, arg=notebook)
+    _screenshot(page, "06-closed.png")
+    assert page.locator(".jp-Dialog").count() == 0, (
+        f"closing the untouched {notebook} asked: {page.locator('.jp-Dialog').inner_text()}")
+
+
+def test_the_attendee_lab_offers_validate_and_no_instructor_tool(page: Page, lab: Lab) -> None:
+    _open_notebook(page, lab, CHAPTER)
+    page.locator(VALIDATE_BUTTON).wait_for()
+    menus = page.evaluate(MENU_LABELS)
+    assert "File > Save Notebook" in menus, f"the menus were not read: {menus}"
+    page.evaluate("() => window.jupyterapp.commands.execute('apputils:activate-command-palette')")
+    palette = page.locator("#command-palette .lm-CommandPalette-itemLabel")
+    palette.first.wait_for(state="attached")
+    commands = palette.all_text_contents()
+    _screenshot(page, "07-command-palette.png")
     page.keyboard.press("Escape")
-    assert "Create assignment" in menu, f"nbgrader's menu: {menu}"
-
-    page.locator(".jp-NotebookPanel-toolbar jp-button.validate-button").click()
-    message = page.locator(".jp-Dialog #validation-message")
-    message.wait_for()
-    _screenshot(page, "03-validate.png")
-    assert message.inner_text() == "Success! Your notebook passes all the tests."
-    page.locator(".jp-Dialog").get_by_role("button", name="Ok").click()
+    assert "Save Notebook" in commands, f"the command palette was not read: {commands}"
+    offered = [label for label in menus + commands
+               if any(tool.lower() in label.lower() for tool in INSTRUCTOR_TOOLS)]
+    assert not offered, f"the attendee's lab offers instructor tools: {offered}"
+    page.evaluate(SHUT_DOWN_KERNEL)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -363,7 +531,7 @@ def test_slide_deck_opens_offline_on_its_title_slide(
         page.wait_for_function(REVEAL_READY)
         title = page.locator(".reveal .slides section.present h1").first
         title.wait_for(state="visible")
-        _screenshot(page, "04-title-slide.png")
+        _screenshot(page, "08-title-slide.png")
         built = slide_deck.read_text(encoding="utf-8").count("data-chapter=")
         assert page.evaluate("() => Reveal.getTotalSlides()") == built > 0
         assert page.evaluate("() => Reveal.getIndices()")["h"] == 0

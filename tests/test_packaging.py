@@ -79,6 +79,8 @@ def _local_modules() -> set[str]:
         # What attendees run needs only the runtime dependencies.
         ("solutions", RUNTIME),
         ("notebooks", RUNTIME),
+        # make lab's server configuration runs in the attendee's lab.
+        ("lab-settings", RUNTIME),
         ("tests", EVERYTHING),
         ("benchmarks", EVERYTHING),
     ],
