@@ -1,10 +1,9 @@
 # %% [markdown]
 # # Chapter 1: From events to implicit feedback
 #
-# A recommender learns from what customers did. Before any similarity or any model, we have to
-# turn a log of events ("customer c1 browsed sku s2") into numbers a computer can work with. This
-# chapter does that in two steps: give every customer and every sku (product) a row or column
-# number, then add up the events of each customer-sku pair into one score.
+# A recommender learns from what customers did. This chapter turns a log of events ("customer c1
+# browsed sku s2") into numbers: every customer and every sku (product) gets a row or column number,
+# and the events of each customer-sku pair add up to one score.
 #
 # **Learning goals**
 #
@@ -24,31 +23,20 @@ from recsys_workshop import exercises
 # %% [markdown]
 # ## Explicit and implicit feedback
 #
-# **Explicit feedback** is an opinion a user states on purpose: five stars for a film, a thumbs
-# down for a song. It has a direction (liked or disliked) and a scale, but few people bother to
-# give it: most users rate almost nothing.
+# **Explicit feedback** is an opinion stated on purpose (five stars, a thumbs down); few people
+# bother to give it. **Implicit feedback** is what users do anyway: browse a product page, add an
+# item to the cart, buy it. There is far more of it, but it has no minus sign:
 #
-# **Implicit feedback** is what users do anyway: they browse a product page, add an item to their
-# cart, buy it, play a song to the end. A shop collects it for every visit, so there is far more
-# of it. But it has no minus sign:
+# - A purchase says *this customer was interested in this product*, not that they liked it (it may
+#   have been a gift).
+# - The **absence** of an event is not a dislike: most customers never saw most products. A zero
+#   means "we do not know".
+# - Events differ in **strength**: a browse is a weak sign, a purchase the strongest. The more often
+#   and the more strongly someone interacts with a product, the more **confident** we are that they
+#   are interested.
 #
-# - A purchase says *this customer was interested in this product*. It does not say they liked it
-#   afterwards; it may even have been a gift.
-# - The **absence** of an event is not a dislike. Most customers never saw most products. A zero
-#   means "we do not know", not "they would hate it".
-# - Events differ in **strength**. A browse is a weak sign (curiosity, a misclick), putting the item
-#   in the cart is stronger, paying for it is the strongest. The more often and the more strongly
-#   someone interacts with a product, the more **confident** we are that they are interested.
-#
-# So an implicit score is not a rating on a scale from bad to good. It is a measure of how sure we
-# are that a customer is interested. Hu, Koren and Volinsky (2008), whose ALS model you train in
-# chapter 5, make that split explicit: from a raw score $r_{ui} \ge 0$ of customer $u$ and item $i$
-# they derive a **preference** and a **confidence**
-# $$p_{ui} = \begin{cases} 1 & \text{if } r_{ui} > 0 \\ 0 & \text{otherwise} \end{cases}
-# \qquad\qquad c_{ui} = 1 + \alpha\, r_{ui},$$
-# where $\alpha > 0$ is a constant chosen by hand (chapter 5 uses 15). Every pair counts, even one
-# with no event: it gets preference 0, but only the lowest confidence, $c_{ui} = 1$, because a
-# missing event proves little. Pairs with strong evidence count much more.
+# So an implicit score is not a rating from bad to good: it measures how sure we are that a
+# customer is interested.
 #
 # ## Scoring events
 #
@@ -64,10 +52,6 @@ from recsys_workshop import exercises
 # put it in the cart and bought it scores $0.5 + 2 + 6 = 8.5$; one who browsed it twice scores
 # $0.5 + 0.5 = 1$. A purchase weighs twelve browses.
 #
-# These weights are a modelling choice, not a law: someone picked them by hand. Another shop might
-# weigh a purchase 10 or count only purchases. In chapter 5 the Online Retail data holds only
-# purchases, and the quantity bought plays the role of the score.
-#
 # ## The original workshop's events
 #
 # Here are the events of the original workshop's example: three customers, three skus. Each record
@@ -76,9 +60,9 @@ from recsys_workshop import exercises
 # %%
 original_events = [
     {"c0": [{"s0": "Browsed"}]},
-    {"c1": [{"s1": "Browsed"}, {"s1": "AddedToCart"}, {"s1": "Purchased"}, {"s2": "Browsed"}]},
-    {"c2": [{"s1": "Browsed"}, {"s2": "Browsed"}, {"s1": "AddedToCart"},
-            {"s2": "AddedToCart"}, {"s2": "Purchased"}]},
+    {"c1": [{"s1": "Browsed", "s2": "Browsed"}, {"s1": "AddedToCart"}, {"s1": "Purchased"}]},
+    {"c2": [{"s1": "Browsed"}, {"s2": "Browsed"}, {"s1": "AddedToCart"}]},
+    {"c2": [{"s2": "AddedToCart"}, {"s2": "Purchased"}]},
 ]
 
 for record in original_events:
@@ -86,28 +70,24 @@ for record in original_events:
         print(customer, "->", events)
 
 # %% [markdown]
-# Read it as a story: `c0` only glanced at `s0`. `c1` went all the way with `s1` (browse, cart,
-# purchase: $8.5$) and glanced at `s2` ($0.5$). `c2` looked at both `s1` and `s2` and put both in the
-# cart, but bought only `s2`: $0.5 + 2 = 2.5$ for `s1` and $0.5 + 2 + 6 = 8.5$ for `s2`. Notice that
-# the events of one customer can come in any order and that the same sku appears several times.
+# Read it as a story: `c0` only glanced at `s0`. `c1` browsed `s1` and `s2` on the same page (one
+# event dict holding two skus), then went all the way with `s1` (cart, purchase: $0.5 + 2 + 6 = 8.5$)
+# and left `s2` at $0.5$. `c2` came twice, so it has two records: the first time it looked at `s1`
+# and `s2` and put `s1` in the cart; the second time it put `s2` in the cart and bought it. That
+# gives $0.5 + 2 = 2.5$ for `s1` and $0.5 + 2 + 6 = 8.5$ for `s2`. Notice that a customer can
+# appear in several records, that an event dict can hold several skus, that the events of one
+# customer can come in any order, and that the same sku appears several times.
 #
 # ## From ids to indices
 #
 # In the next chapters the scores go into a matrix with **one row per customer and one column per
-# sku**. A NumPy or SciPy matrix is indexed by integers $0, 1, \dots, n-1$, but ids are not like
-# that: here they are strings such as `"c1"` and `"s2"`; in the Online Retail data customer ids are
-# numbers such as `17850` and stock codes are strings such as `"85123A"`. We cannot use
-# `"85123A"` as a column number, and using the customer ids themselves as row numbers would need
-# 18,288 rows (they go up to 18287) for fewer than 4,400 customers.
+# sku**, indexed by integers $0, 1, \dots, n-1$. Ids are not like that: here they are strings such
+# as `"c1"`; in the Online Retail data, customer ids such as `17850` go up to 18287 for fewer than
+# 4,400 customers, and stock codes are strings such as `"85123A"`.
 #
 # So we give each distinct id an **index**: a dict `{id: index}` whose values are exactly
-# $0, 1, \dots, n-1$, with no gap and no repeat. Then the cell of customer `c` and sku `s` is
-# `matrix[customers[c], skus[s]]`, the matrix has exactly as many rows as customers and as many
-# columns as skus, and a dict lookup finds an index in constant time.
-#
-# Any one-to-one numbering works, as long as the same mapping is used everywhere. This chapter
-# numbers ids in their **order of first appearance**, which needs no sorting and makes the result
-# easy to predict; chapter 5 sorts the ids instead.
+# $0, 1, \dots, n-1$, with no gap and no repeat. The cell of customer `c` and sku `s` is then
+# `matrix[customers[c], skus[s]]`, and a dict lookup finds an index in constant time.
 
 # %%
 customers = {"c0": 0, "c1": 1, "c2": 2}
@@ -171,15 +151,20 @@ def build_index_mapping(values: Iterable[Hashable]) -> dict[Hashable, int]:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_build_index_mapping", "locked": true, "points": 1, "schema_version": 3, "solution": false}
-assert build_index_mapping(["c0", "c1", "c2"]) == {"c0": 0, "c1": 1, "c2": 2}, \
-    "the original workshop's customers should get 0, 1, 2"
-assert build_index_mapping(["s0", "s1", "s1", "s1", "s2", "s1", "s2", "s1", "s2", "s2"]) \
-    == {"s0": 0, "s1": 1, "s2": 2}, "a repeated sku should keep its first index"
-assert build_index_mapping(["z", "a", "m"]) == {"z": 0, "a": 1, "m": 2}, \
-    "indices follow first appearance, not alphabetical order"
-
-exercises.check("build_index_mapping", build_index_mapping)
+# %% nbgrader={"grade": true, "grade_id": "test_build_index_mapping", "locked": true, "points": 1, "schema_version": 3, "solution": false} tags=["raises-exception"]
+examples = [
+    exercises.Example("the original workshop's customers", (["c0", "c1", "c2"],),
+                      {"c0": 0, "c1": 1, "c2": 2},
+                      hint="Number from 0: the first value gets 0, the next new value 1, ..."),
+    exercises.Example("the original workshop's skus: a repeated sku keeps its first index",
+                      (["s0", "s1", "s2", "s1", "s1", "s1", "s2", "s1", "s2", "s2"],),
+                      {"s0": 0, "s1": 1, "s2": 2},
+                      hint="When a value was seen before, skip it; do not give it a new index."),
+    exercises.Example("indices follow first appearance, not alphabetical order",
+                      (["z", "a", "m"],), {"z": 0, "a": 1, "m": 2},
+                      hint="Do not sort the values: walk through them in the order they come."),
+]
+exercises.check("build_index_mapping", build_index_mapping, examples)
 print("✔ build_index_mapping passes every check.")
 
 ### BEGIN HIDDEN TESTS
@@ -196,10 +181,7 @@ assert list(result) == ["q", "p", "r"] and sorted(result.values()) == [0, 1, 2],
 # %% [markdown]
 # ## Dict of dicts: a sparse representation
 #
-# Now the scores. We could store them in a full table with a cell for every customer and every sku,
-# but almost all of those cells would be empty. In the Online Retail data of chapter 5, 4,338
-# customers and 3,664 skus make 15,894,432 possible pairs, of which only 266,723 (1.7%) ever
-# occurred. A full table would spend 98% of its memory on zeros.
+# A full table with a cell for every customer and every sku would be almost empty.
 #
 # A **sparse** representation stores only what occurred. A simple one in plain Python is a dict of
 # dicts: the outer dict maps a customer index to an inner dict, which maps a sku index to the score
@@ -219,10 +201,9 @@ print("stored pairs:", sum(len(scores) for scores in toy_interactions.values()))
 
 
 # %% [markdown]
-# The one thing to remember: a missing key means a score of zero, not an error. Code that reads the
-# dict therefore uses `.get(key, 0.0)`, since plain indexing such as `toy_interactions[1][0]` raises
-# `KeyError` for a pair that never occurred. Chapter 3 replaces the dict of dicts with SciPy's sparse
-# matrices, which store the same pairs far more compactly and support linear algebra.
+# A missing key means a score of zero, not an error: read the dict with `.get(key, 0.0)`, since
+# `toy_interactions[1][0]` raises `KeyError`. Chapter 3 replaces the dict of dicts with SciPy's
+# sparse matrices.
 #
 # ## Exercise 1.2: `build_interactions_mapping` (2 points)
 #
@@ -313,23 +294,26 @@ def build_interactions_mapping(
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_build_interactions_mapping", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+# %% nbgrader={"grade": true, "grade_id": "test_build_interactions_mapping", "locked": true, "points": 2, "schema_version": 3, "solution": false} tags=["raises-exception"]
 events = [
     {"c0": [{"s0": "Browsed"}]},
-    {"c1": [{"s1": "Browsed"}, {"s1": "AddedToCart"}, {"s1": "Purchased"}, {"s2": "Browsed"}]},
-    {"c2": [{"s1": "Browsed"}, {"s2": "Browsed"}, {"s1": "AddedToCart"},
-            {"s2": "AddedToCart"}, {"s2": "Purchased"}]},
+    {"c1": [{"s1": "Browsed", "s2": "Browsed"}, {"s1": "AddedToCart"}, {"s1": "Purchased"}]},
+    {"c2": [{"s1": "Browsed"}, {"s2": "Browsed"}, {"s1": "AddedToCart"}]},
+    {"c2": [{"s2": "AddedToCart"}, {"s2": "Purchased"}]},
 ]
 customers_mapping = {"c0": 0, "c1": 1, "c2": 2}
 skus_mapping = {"s0": 0, "s1": 1, "s2": 2}
-assert build_interactions_mapping(events, customers_mapping, skus_mapping) == \
-    {0: {0: 0.5}, 1: {1: 8.5, 2: 0.5}, 2: {1: 2.5, 2: 8.5}}, \
-    "the original workshop's example"
-assert build_interactions_mapping([{"c1": [{"s2": "Purchased"}, {"s2": "Purchased"}]}],
-                                  customers_mapping, skus_mapping) == {1: {2: 12.0}}, \
-    "two purchases of the same sku should add up to 12.0"
-
-exercises.check("build_interactions_mapping", build_interactions_mapping)
+examples = [
+    exercises.Example("the original workshop's example", (events, customers_mapping, skus_mapping),
+                      {0: {0: 0.5}, 1: {1: 8.5, 2: 0.5}, 2: {1: 2.5, 2: 8.5}},
+                      hint="Count every sku: name pair of every event dict (c1's first one holds "
+                           "two), and every record (c2 has two)."),
+    exercises.Example("two purchases of the same sku add up to 12.0",
+                      ([{"c1": [{"s2": "Purchased"}, {"s2": "Purchased"}]}],
+                       customers_mapping, skus_mapping), {1: {2: 12.0}},
+                      hint="Add each event's score to what the pair already has; never overwrite."),
+]
+exercises.check("build_interactions_mapping", build_interactions_mapping, examples)
 print("✔ build_interactions_mapping passes every check.")
 
 ### BEGIN HIDDEN TESTS
@@ -357,9 +341,8 @@ for bad_data in ([{"c9": [{"s0": "Browsed"}]}], [{"c0": [{"s9": "Browsed"}]}]):
 # %% [markdown]
 # ## Putting it together
 #
-# Now the whole pipeline on the original events: number the customers and the skus, then score
-# every pair. The cell uses your functions once they pass their checks, and the reference
-# implementations until then.
+# The whole pipeline on the original events, with your functions once they pass their checks (the
+# references until then):
 
 # %%
 index_fn = exercises.yours_or_reference("build_index_mapping", build_index_mapping)
@@ -385,17 +368,54 @@ for customer_index, scores in interactions.items():
     print(f"  customer {customer_index}: {scores}")
 
 # %% [markdown]
-# Laid out as a table (customers in rows, skus in columns), the same scores show how much of it is
-# empty: the cells marked `NaN` (pandas' marker for a missing value) are the pairs the dict of dicts
-# never stored.
+# As a table (customers in rows, skus in columns), the cells marked `NaN` are the pairs the dict of
+# dicts never stored.
 
 # %%
 pd.DataFrame.from_dict(interactions, orient="index").sort_index().sort_index(axis=1)
 
 # %% [markdown]
-# Even in this tiny example, 4 of the 9 cells are empty. In chapter 2 you turn the dict of dicts
-# into a NumPy matrix, with zeros in those cells, and compare skus by their columns.
+# Even here, 4 of the 9 cells are empty. Chapter 2 turns the dict of dicts into a NumPy matrix.
+
+# %% [markdown]
+# ## Going further (optional)
 #
+# The core path of this chapter ends here. The sections below go deeper: read them after the workshop, or now if you are ahead. They hold no graded exercise, and the recap after them covers the core path.
+
+# %% [markdown]
+# ### Preference and confidence
+#
+# Hu, Koren and Volinsky (2008), whose ALS model you train in
+# chapter 5, make that split explicit: from a raw score $r_{ui} \ge 0$ of customer $u$ and item $i$
+# they derive a **preference** and a **confidence**
+# $$p_{ui} = \begin{cases} 1 & \text{if } r_{ui} > 0 \\ 0 & \text{otherwise} \end{cases}
+# \qquad\qquad c_{ui} = 1 + \alpha\, r_{ui},$$
+# where $\alpha > 0$ is a constant chosen by hand (chapter 5 uses 15). Every pair counts, even one
+# with no event: it gets preference 0, but only the lowest confidence, $c_{ui} = 1$, because a
+# missing event proves little. Pairs with strong evidence count much more.
+
+# %% [markdown]
+# ### Other weights
+#
+# These weights are a modelling choice, not a law: someone picked them by hand. Another shop might
+# weigh a purchase 10 or count only purchases. In chapter 5 the Online Retail data holds only
+# purchases, and the quantity bought plays the role of the score.
+
+# %% [markdown]
+# ### Which numbering?
+#
+# Any one-to-one numbering works, as long as the same mapping is used everywhere. This chapter
+# numbers ids in their **order of first appearance**, which needs no sorting and makes the result
+# easy to predict; chapter 5 sorts the ids instead.
+
+# %% [markdown]
+# ### How empty is a real shop's table?
+#
+# In the Online Retail data of chapter 5, 4,338
+# customers and 3,664 skus make 15,894,432 possible pairs, of which only 266,723 (1.7%) ever
+# occurred. A full table would spend 98% of its memory on zeros.
+
+# %% [markdown]
 # ## Recap
 #
 # - Explicit feedback is a stated opinion; implicit feedback is behaviour, plentiful but one-sided.

@@ -1,24 +1,16 @@
 # %% [markdown]
 # # Chapter 3: Linear algebra and sparse matrices
 #
-# Chapter 2 built the similarity of every pair of skus with two Python loops, and measured that it
-# grows with the square of the catalogue, at interpreter speed. This chapter removes the loops: the
-# whole similarity matrix is a product of matrices, which NumPy computes in compiled code. Then it
-# removes the zeros: real interactions matrices are almost empty, and SciPy's sparse matrices
-# store and multiply only what is there. Finally you measure all the versions side by side, and
-# find out where sparse output pays off and where it does not.
+# Chapter 2 built the similarity of every pair of skus with Python loops. This chapter removes
+# the loops, writing the whole similarity matrix as a product of matrices, and then the zeros, with
+# SciPy's sparse matrices, which store and multiply only what is there.
 #
 # **Learning goals**
 #
-# - Read $D^{-1} A^\top A\, D^{-1}$: all column dot products at once, then every row and column
-#   scaled by a norm; keep all-zero columns at 0, never `nan`.
-# - Test on non-square, asymmetric inputs, and know why a symmetric toy example can hide a
-#   transposition mistake.
-# - Measure how sparse a real interactions matrix is, and what storing it densely would cost.
-# - Explain what COO, CSR and CSC store (`data`, `indices`, `indptr`) and what each is good at.
-# - Compute the similarity matrix sparse in, sparse out, without ever densifying the input.
-# - Time loops, dense algebra, sparse algebra and scikit-learn, and judge when sparse output is
-#   worth it.
+# - Read $D^{-1} A^\top A\, D^{-1}$: every cosine at once, all-zero columns kept at 0.
+# - Test on non-square, asymmetric inputs.
+# - Explain what COO, CSR and CSC store and what each is good at.
+# - Compute the similarity matrix sparse in, sparse out, without densifying the input.
 
 # %% nbgrader={"grade": false, "grade_id": "ch03-setup", "locked": true, "schema_version": 3, "solution": false}
 from collections.abc import Mapping
@@ -71,11 +63,9 @@ print("column norms:        ", np.linalg.norm(A_small, axis=0))
 # $$\left(D^{-1} A^\top A\, D^{-1}\right)_{ij} = \frac{a_i \cdot a_j}{\lVert a_i \rVert\,\lVert a_j \rVert}
 # = \cos(a_i, a_j),$$
 #
-# the whole similarity matrix in one formula, with no loop. Here is the row and column scaling on an
-# unrelated matrix `M`, done twice: with diagonal matrices, and with NumPy **broadcasting**. Indexing
-# a vector `d` with `d[:, None]` adds an axis of length 1 and makes it a column (shape `(n, 1)`),
-# which multiplies each row by its own number; a plain vector multiplies each column by its own
-# number:
+# the whole similarity matrix in one formula, with no loop. Here is the scaling of a matrix `M`, with
+# diagonal matrices and with NumPy **broadcasting**: `d[:, None]` (shape `(n, 1)`) multiplies each
+# row by its own number, a plain vector `d` each column:
 
 # %%
 M = np.arange(1.0, 7.0).reshape(2, 3)
@@ -87,11 +77,6 @@ print("M @ diag  (columns scaled):\n", M @ np.diag(column_factors))
 print("same with broadcasting:\n", M * column_factors)
 
 # %% [markdown]
-# Both give the same numbers, but `np.diag(d)` builds an $n \times n$ matrix, all zeros but its
-# $n$ diagonal cells: for the 3,664 skus of the real shop, 107 MB and $n^3$ multiplications for
-# what broadcasting does with $n^2$. Broadcasting is the way to scale rows and columns of a dense
-# array.
-#
 # ### Zero columns, again
 #
 # A sku nobody interacted with has norm 0, so $D$ is not invertible: $1/0$ gives `inf`, and then
@@ -103,44 +88,13 @@ with np.errstate(divide="ignore", invalid="ignore"):  # NumPy would print Runtim
     inverse = 1.0 / norms
     print("1 / norms =", inverse, "   inf * 0 =", inverse[1] * 0.0)
 
+
 # %% [markdown]
 # The rule of chapter 2 still holds: **an all-zero column gives a row and a column of 0** in the
 # similarity matrix. All its dot products are 0 anyway, so it only has to be divided by something
 # harmless instead of 0.
-#
-# ## A test that passes by accident
-#
-# The original workshop checked its similarity matrix on the 3 x 3 toy example of chapter 2. That
-# example hides a classic mistake: computing $A A^\top$ (the similarity of **customers**, rows)
-# instead of $A^\top A$ (the similarity of **skus**, columns). Here are both, computed with the
-# reference implementation of exercise 3.1 on $A$ and on $A^\top$:
-
-# %%
-reference_algebraic = exercises.reference("build_algebraic_similarity_matrix")
-toy_matrix = np.array([[0.5, 0.0, 0.0], [0.0, 8.5, 0.5], [0.0, 2.5, 8.5]])
-
-sku_similarity = reference_algebraic(toy_matrix)  # skus x skus: what we want
-customer_similarity = reference_algebraic(toy_matrix.T)  # customers x customers: the mistake
-print(sku_similarity.round(3))
-print("customer similarity equal to sku similarity?",
-      np.allclose(sku_similarity, customer_similarity))
 
 # %% [markdown]
-# They are equal. The toy matrix is not symmetric, but almost: customer 1 gave 8.5 to sku 1 and
-# customer 2 gave 8.5 to sku 2, and transposing it only swaps the 0.5 and the 2.5. That swap leaves
-# every dot product and every norm unchanged, so a transposed implementation passes the toy test.
-# On the 3 x 4 matrix above, the mistake shows at once, in the shape:
-
-# %%
-print("skus x skus:          ", reference_algebraic(A_small).shape)
-print("customers x customers:", reference_algebraic(A_small.T).shape)
-
-
-# %% [markdown]
-# The lesson reaches beyond this chapter: **test on non-square, asymmetric inputs**, where each
-# mistake changes the answer. The checks of this workshop do (`exercises.check` prints the case
-# that fails).
-#
 # ## Exercise 3.1: `build_algebraic_similarity_matrix` (2 points)
 #
 # Write `build_algebraic_similarity_matrix(interactions_matrix)`, which returns the same skus x skus
@@ -193,18 +147,17 @@ def build_algebraic_similarity_matrix(interactions_matrix: np.ndarray) -> np.nda
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_build_algebraic_similarity_matrix", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+# %% nbgrader={"grade": true, "grade_id": "test_build_algebraic_similarity_matrix", "locked": true, "points": 2, "schema_version": 3, "solution": false} tags=["raises-exception"]
 toy = np.array([[0.5, 0.0, 0.0], [0.0, 8.5, 0.5], [0.0, 2.5, 8.5]])
-expected = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.338], [0.0, 0.338, 1.0]])
-assert np.allclose(build_algebraic_similarity_matrix(toy), expected, atol=1e-3), \
-    "the original workshop's example"
 three_by_four = np.array([[1.0, 0.0, 2.0, 0.0], [0.0, 3.0, 1.0, 0.5], [4.0, 1.0, 0.0, 2.0]])
-result = build_algebraic_similarity_matrix(three_by_four)
-assert result.shape == (4, 4), "3 customers x 4 skus should give 4 x 4: compare columns, not rows"
-assert np.allclose(result, exercises.reference("build_similarity_matrix")(three_by_four)), \
-    "the values should equal the loop version of exercise 2.3"
-
-exercises.check("build_algebraic_similarity_matrix", build_algebraic_similarity_matrix)
+examples = [
+    exercises.Example("the original workshop's example (about 0.338 between skus 1 and 2)",
+                      (toy,), hint="Divide M.T @ M by the outer product of the column norms."),
+    exercises.Example("3 customers x 4 skus give the 4 x 4 matrix of exercise 2.3",
+                      (three_by_four,),
+                      hint="Compare the columns (skus): M.T @ M, not M @ M.T."),
+]
+exercises.check("build_algebraic_similarity_matrix", build_algebraic_similarity_matrix, examples)
 print("✔ build_algebraic_similarity_matrix passes every check.")
 
 ### BEGIN HIDDEN TESTS
@@ -226,10 +179,9 @@ assert integers.dtype.kind == "f" and np.isclose(integers[0, 1], 2 ** -0.5), \
 # %% [markdown]
 # ## Why sparse?
 #
-# A dense matrix stores every cell. Real interactions are nothing like that: each customer touches a
-# tiny fraction of the catalogue. Let us measure it on the real data of chapter 5, the Online Retail
-# purchases, where the score of a customer and a sku is the quantity bought. Chapter 5 builds this
-# matrix step by step; here we borrow its finished reference functions.
+# A dense matrix stores every cell, but each customer touches a tiny fraction of the catalogue.
+# Let us measure it on the Online Retail purchases, with chapter 5's reference functions (the score
+# is the quantity bought).
 
 # %%
 retail = load_online_retail()
@@ -244,9 +196,8 @@ print(f"a customer bought {purchase_matrix.nnz / n_customers:.0f} distinct skus 
       f"out of {n_skus:,}")
 
 # %% [markdown]
-# Fewer than 2 cells in 100 hold a value. Stored densely as `float64` (8 bytes a cell), the matrix
-# would spend most of its memory on zeros. A sparse format stores only the non-zero values and where
-# they are:
+# Fewer than 2 cells in 100 hold a value. A sparse format stores only the non-zero values and
+# where they are:
 
 # %%
 dense_bytes = cells * 8
@@ -255,68 +206,16 @@ sparse_bytes = (purchase_matrix.data.nbytes + purchase_matrix.indices.nbytes
 print(f"dense:  {dense_bytes / 1e6:7.1f} MB")
 print(f"sparse: {sparse_bytes / 1e6:7.1f} MB ({dense_bytes / sparse_bytes:.0f} times smaller)")
 
+
 # %% [markdown]
 # Memory is only half of it: a sparse matrix product also skips every multiplication by zero (we
-# count them below). And this is a small shop. With a million customers and
-# a hundred thousand products, the dense matrix (800 GB) would not fit on any laptop, while the
-# sparse one grows only with the number of interactions.
-#
+# count them below).
+
+# %% [markdown]
 # ## COO, CSR and CSC
 #
-# SciPy offers several sparse formats. Three matter here; let us store the same small matrix in each.
-# Three customers, four skus, and one pair recorded twice (customer 1 and sku 0, scores 2.0 and
-# 6.0), as happens when events are read one by one:
-
-# %%
-rows = [0, 1, 1, 1]
-cols = [2, 0, 3, 0]
-scores = [6.0, 2.0, 0.5, 6.0]
-
-coo = sp.coo_array((scores, (rows, cols)), shape=(3, 4))
-print("COO row indices:   ", coo.coords[0])
-print("COO column indices:", coo.coords[1])
-print("COO data:          ", coo.data)
-print(coo.toarray())
-
-# %% [markdown]
-# **COO** (coordinate format) is the triplets themselves: a row index, a column index and a value
-# per entry, in any order, duplicates allowed. It is the format to **build** a matrix from a list of
-# events, and it converts quickly to the others. Duplicates are summed when the matrix is converted
-# or densified, which is just what we want for implicit scores (the two events of customer 1 on
-# sku 0 give 8.0 above).
+# SciPy stores a sparse matrix in one of several formats. Three matter here (*Going further* builds each one on a small matrix):
 #
-# COO is poor at everything else: to find the entries of one row, you must scan them all. The
-# **compressed** formats fix that by sorting the entries by row (CSR) or by column (CSC) and
-# replacing one of the index arrays by an array of pointers:
-
-# %%
-csr = coo.tocsr()
-print("CSR data:   ", csr.data)
-print("CSR indices:", csr.indices, " (the column of each value)")
-print("CSR indptr: ", csr.indptr, " (row i's values are data[indptr[i]:indptr[i + 1]])")
-
-start, stop = csr.indptr[1], csr.indptr[2]
-print("row 1 read by hand: columns", csr.indices[start:stop], "values", csr.data[start:stop])
-
-# %% [markdown]
-# In **CSR** (compressed sparse row), `data` holds the values row after row, `indices` the column of
-# each value, and `indptr` (of length rows + 1) where each row starts: row $i$ is the slice
-# `indptr[i]:indptr[i+1]` of the other two. Row 2 is empty, so `indptr[2] == indptr[3]`. Reading a
-# row costs only its own entries, whatever the size of the matrix. The duplicate was summed during
-# the conversion.
-#
-# **CSC** (compressed sparse column) is the same with the roles swapped: values column after
-# column, `indices` holds row numbers, and `indptr` has one entry per column plus one:
-
-# %%
-csc = coo.tocsc()
-print("CSC data:   ", csc.data)
-print("CSC indices:", csc.indices, " (the row of each value)")
-print("CSC indptr: ", csc.indptr, " (column j's values are data[indptr[j]:indptr[j + 1]])")
-print("CSC stored values per column (sku):", np.diff(csc.indptr))
-
-
-# %% [markdown]
 # | format | stores | good for | poor at |
 # | --- | --- | --- | --- |
 # | COO | (row, col, value) triplets | **building** from events; converting | finding a row or a column |
@@ -387,17 +286,17 @@ def build_sparse_interactions_matrix(
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_build_sparse_interactions_matrix", "locked": true, "points": 1, "schema_version": 3, "solution": false}
-toy = build_sparse_interactions_matrix({0: {0: 0.5}, 1: {1: 8.5, 2: 0.5}, 2: {1: 2.5, 2: 8.5}},
-                                       3, 3)
-assert sp.issparse(toy) and toy.format == "csc", "the result should be a scipy.sparse CSC matrix"
-assert np.array_equal(toy.toarray(),
-                      np.array([[0.5, 0.0, 0.0], [0.0, 8.5, 0.5], [0.0, 2.5, 8.5]])), \
-    "the original workshop's example"
-assert build_sparse_interactions_matrix({0: {2: 6.0}}, 2, 3).shape == (2, 3), \
-    "the shape should be (total_customers, total_skus): customers in rows, skus in columns"
-
-exercises.check("build_sparse_interactions_matrix", build_sparse_interactions_matrix)
+# %% nbgrader={"grade": true, "grade_id": "test_build_sparse_interactions_matrix", "locked": true, "points": 1, "schema_version": 3, "solution": false} tags=["raises-exception"]
+examples = [
+    exercises.Example("the original workshop's example",
+                      ({0: {0: 0.5}, 1: {1: 8.5, 2: 0.5}, 2: {1: 2.5, 2: 8.5}}, 3, 3),
+                      sp.csc_array(np.array([[0.5, 0.0, 0.0], [0.0, 8.5, 0.5], [0.0, 2.5, 8.5]])),
+                      hint="Collect rows, columns and scores in three lists, then build a CSC."),
+    exercises.Example("customers in rows, skus in columns", ({0: {2: 6.0}}, 2, 3),
+                      sp.csc_array(np.array([[0.0, 0.0, 6.0], [0.0, 0.0, 0.0]])),
+                      hint="Pass shape=(total_customers, total_skus) to the constructor."),
+]
+exercises.check("build_sparse_interactions_matrix", build_sparse_interactions_matrix, examples)
 print("✔ build_sparse_interactions_matrix passes every check.")
 
 ### BEGIN HIDDEN TESTS
@@ -417,49 +316,24 @@ assert wide.toarray()[1, 4] == 2.0 and wide.toarray()[0, 0] == 6.0, \
 # The formula $D^{-1} A^\top A\, D^{-1}$ works for sparse matrices too, but a few habits of the
 # dense world must change.
 #
-# - **Products stay sparse, and skip the zeros.** `A.T @ A` of two sparse matrices is sparse, and
-#   it only multiplies stored values: each customer contributes the products of their own pairs of
-#   skus, $k_u^2$ of them for a customer with $k_u$ stored values (the lengths of the rows of a CSR
-#   matrix, `np.diff(indptr)`). On the real purchase matrix:
+# - **Products stay sparse, and skip the zeros.** `A.T @ A` only multiplies stored values: a
+#   customer with $k_u$ stored values contributes $k_u^2$ products. On the real purchase matrix:
 
 # %%
 per_customer = np.diff(purchase_matrix.indptr).astype(float)  # stored values in each row
 print(f"A.T @ A, dense:  {n_customers * n_skus**2:>16,.0f} multiplications")
 print(f"A.T @ A, sparse: {(per_customer ** 2).sum():>16,.0f} multiplications")
 
+
 # %% [markdown]
 # - **Scale with sparse tools.** `np.diag` builds a dense matrix, and `d[:, None] * A` does not
 #   mean the same for the two sparse families. Scale a sparse matrix by a diagonal matrix that is
 #   itself sparse (`sp.diags_array(values)`), with its `.multiply` method, or by acting on the stored
 #   values directly: scaling the columns only changes `data`, never where the values are.
-# - **Check formats, and convert small things.** Between CSR and CSC, the format of a product
-#   follows its left operand: CSC @ CSC gives CSC, but `A.T` of a CSC matrix is CSR, and
-#   CSR @ CSC gives CSR. Converting a result afterwards costs time in proportion to its size, so
-#   when a format must change, change it on the smaller matrix, before the product. Some operations
-#   change the format on their own: `.multiply` by a dense vector, for instance, comes back as COO:
-
-# %%
-A_tiny = sp.csc_array(np.array([[1.0, 0.0, 3.0], [0.0, 2.0, 0.0]]))
-scaled = A_tiny.multiply(np.array([1.0, 0.5, 0.0]))  # scale each column by its own factor
-print("format:", scaled.format, "| stored values:", scaled.nnz, "| data:", scaled.data)
-print(scaled.toarray())
-
-# %% [markdown]
-# - **Explicit zeros.** The last output shows a third trap: the value 3.0 was scaled by 0, and the
-#   result is a zero that is still *stored* (`nnz` counts it). An explicit zero costs memory and
-#   time, and makes `nnz` lie about the density. `eliminate_zeros()` removes them in place:
-
-# %%
-scaled = scaled.tocsc()
-scaled.eliminate_zeros()
-print("format:", scaled.format, "| stored values:", scaled.nnz, "| data:", scaled.data)
-
 
 # %% [markdown]
 # - **Never densify.** `.toarray()`, `.todense()` or `np.asarray(...)` on the interactions matrix
-#   undo the whole point: the real shop's matrix would take 127 MB instead of 4, a million-customer
-#   shop's would not fit in memory at all. Computing column norms, scaling and multiplying can all
-#   be done on the sparse matrix itself.
+#   undo the whole point. Column norms, scaling and products all work on the sparse matrix itself.
 #
 # ## Exercise 3.3: `build_algebraic_sparse_similarity_matrix` (2 points)
 #
@@ -520,18 +394,19 @@ def build_algebraic_sparse_similarity_matrix(sparse_interactions_matrix: Any) ->
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_build_algebraic_sparse_similarity_matrix", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+# %% nbgrader={"grade": true, "grade_id": "test_build_algebraic_sparse_similarity_matrix", "locked": true, "points": 2, "schema_version": 3, "solution": false} tags=["raises-exception"]
 toy = sp.csc_array(np.array([[0.5, 0.0, 0.0], [0.0, 8.5, 0.5], [0.0, 2.5, 8.5]]))
-result = build_algebraic_sparse_similarity_matrix(toy)
-assert sp.issparse(result) and result.format == "csc", "the result should be a sparse CSC matrix"
-expected = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.338], [0.0, 0.338, 1.0]])
-assert np.allclose(result.toarray(), expected, atol=1e-3), "the original workshop's example"
 disjoint = sp.csc_array(np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0]]))
-disjoint_result = build_algebraic_sparse_similarity_matrix(disjoint)
-assert disjoint_result.nnz == 2 and np.all(disjoint_result.data != 0), \
-    "skus with no customer in common (and an empty sku) should store nothing, not zeros"
-
-exercises.check("build_algebraic_sparse_similarity_matrix", build_algebraic_sparse_similarity_matrix)
+examples = [
+    exercises.Example("the original workshop's example (about 0.338 between skus 1 and 2)",
+                      (toy,), hint="Scale the columns to norm 1 (a diagonal matrix), then M.T @ M."),
+    exercises.Example("skus with no customer in common, and an empty sku, store nothing",
+                      (disjoint,), sp.csc_array(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0],
+                                                          [0.0, 0.0, 0.0]])),
+                      hint="Stay sparse all along, and store no zeros (.eliminate_zeros())."),
+]
+exercises.check("build_algebraic_sparse_similarity_matrix",
+                build_algebraic_sparse_similarity_matrix, examples)
 print("✔ build_algebraic_sparse_similarity_matrix passes every check.")
 
 ### BEGIN HIDDEN TESTS
@@ -551,7 +426,115 @@ assert (old_style != before).nnz == 0, "the input should not be modified"
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Loops, algebra, sparse: the race
+# ## Going further (optional)
+#
+# The core path of this chapter ends here. The sections below go deeper: read them after the workshop, or now if you are ahead. They hold no graded exercise, and the recap after them covers the core path.
+
+# %% [markdown]
+# ### Diagonal matrices or broadcasting?
+#
+# Both give the same numbers, but `np.diag(d)` builds an $n \times n$ matrix, all zeros but its
+# $n$ diagonal cells: for the 3,664 skus of the real shop, 107 MB and $n^3$ multiplications for
+# what broadcasting does with $n^2$. Broadcasting is the way to scale rows and columns of a dense
+# array.
+
+# %% [markdown]
+# ### A test that passes by accident
+#
+# The original workshop checked its similarity matrix on the 3 x 3 toy example of chapter 2. That
+# example hides a classic mistake: computing $A A^\top$ (the similarity of **customers**, rows)
+# instead of $A^\top A$ (the similarity of **skus**, columns). Here are both, computed with the
+# reference implementation of exercise 3.1 on $A$ and on $A^\top$:
+
+# %%
+reference_algebraic = exercises.reference("build_algebraic_similarity_matrix")
+toy_matrix = np.array([[0.5, 0.0, 0.0], [0.0, 8.5, 0.5], [0.0, 2.5, 8.5]])
+
+sku_similarity = reference_algebraic(toy_matrix)  # skus x skus: what we want
+customer_similarity = reference_algebraic(toy_matrix.T)  # customers x customers: the mistake
+print(sku_similarity.round(3))
+print("customer similarity equal to sku similarity?",
+      np.allclose(sku_similarity, customer_similarity))
+
+# %% [markdown]
+# They are equal. The toy matrix is not symmetric, but almost: customer 1 gave 8.5 to sku 1 and
+# customer 2 gave 8.5 to sku 2, and transposing it only swaps the 0.5 and the 2.5. That swap leaves
+# every dot product and every norm unchanged, so a transposed implementation passes the toy test.
+# On the 3 x 4 matrix above, the mistake shows at once, in the shape:
+
+# %%
+print("skus x skus:          ", reference_algebraic(A_small).shape)
+print("customers x customers:", reference_algebraic(A_small.T).shape)
+
+# %% [markdown]
+# The lesson reaches beyond this chapter: **test on non-square, asymmetric inputs**, where each
+# mistake changes the answer. The checks of this workshop do (`exercises.check` prints the case
+# that fails).
+
+# %% [markdown]
+# ### A bigger shop
+#
+# And this is a small shop. With a million customers and
+# a hundred thousand products, the dense matrix (800 GB) would not fit on any laptop, while the
+# sparse one grows only with the number of interactions.
+
+# %% [markdown]
+# ### COO, CSR and CSC on a small matrix
+#
+# SciPy offers several sparse formats. Three matter here; let us store the same small matrix in each.
+# Three customers, four skus, and one pair recorded twice (customer 1 and sku 0, scores 2.0 and
+# 6.0), as happens when events are read one by one:
+
+# %%
+rows = [0, 1, 1, 1]
+cols = [2, 0, 3, 0]
+scores = [6.0, 2.0, 0.5, 6.0]
+
+coo = sp.coo_array((scores, (rows, cols)), shape=(3, 4))
+print("COO row indices:   ", coo.coords[0])
+print("COO column indices:", coo.coords[1])
+print("COO data:          ", coo.data)
+print(coo.toarray())
+
+# %% [markdown]
+# **COO** (coordinate format) is the triplets themselves: a row index, a column index and a value
+# per entry, in any order, duplicates allowed. It is the format to **build** a matrix from a list of
+# events, and it converts quickly to the others. Duplicates are summed when the matrix is converted
+# or densified, which is just what we want for implicit scores (the two events of customer 1 on
+# sku 0 give 8.0 above).
+#
+# COO is poor at everything else: to find the entries of one row, you must scan them all. The
+# **compressed** formats fix that by sorting the entries by row (CSR) or by column (CSC) and
+# replacing one of the index arrays by an array of pointers:
+
+# %%
+csr = coo.tocsr()
+print("CSR data:   ", csr.data)
+print("CSR indices:", csr.indices, " (the column of each value)")
+print("CSR indptr: ", csr.indptr, " (row i's values are data[indptr[i]:indptr[i + 1]])")
+
+start, stop = csr.indptr[1], csr.indptr[2]
+print("row 1 read by hand: columns", csr.indices[start:stop], "values", csr.data[start:stop])
+
+# %% [markdown]
+# In **CSR** (compressed sparse row), `data` holds the values row after row, `indices` the column of
+# each value, and `indptr` (of length rows + 1) where each row starts: row $i$ is the slice
+# `indptr[i]:indptr[i+1]` of the other two. Row 2 is empty, so `indptr[2] == indptr[3]`. Reading a
+# row costs only its own entries, whatever the size of the matrix. The duplicate was summed during
+# the conversion.
+#
+# **CSC** (compressed sparse column) is the same with the roles swapped: values column after
+# column, `indices` holds row numbers, and `indptr` has one entry per column plus one:
+
+# %%
+csc = coo.tocsc()
+print("CSC data:   ", csc.data)
+print("CSC indices:", csc.indices, " (the row of each value)")
+print("CSC indptr: ", csc.indptr, " (column j's values are data[indptr[j]:indptr[j + 1]])")
+print("CSC stored values per column (sku):", np.diff(csc.indptr))
+
+# %% [markdown]
+# ### Loops, algebra, sparse: the race
 #
 # Four ways to the same skus x skus matrix, timed on growing numbers of skus:
 #
@@ -641,7 +624,7 @@ print(f"density of the similarity matrix at 2,560 skus: "
 # similarity matrix is 0, and the sparse result and the dense one stay within a small factor of
 # each other (which one is ahead can change from run to run). Real data are different.
 #
-# ## When sparse output pays off, and when it does not
+# ### When sparse output pays off, and when it does not
 #
 # The real item-item matrix: same computation, on the 4,338 x 3,664 purchase matrix from above,
 # once with your sparse function (or the reference) and once with scikit-learn.
@@ -686,25 +669,46 @@ print(f"{(per_customer > 1_000).sum()} customers bought over 1,000 distinct skus
 #   sparse result takes more memory than a dense one (12 to 16 bytes per stored value against 8 per
 #   cell), and it is slower to build, as the real data just showed.
 # - When the output is too big either way (a catalogue of a million skus), neither form is the
-#   answer; one keeps only each sku's top-$k$ neighbours, or one learns compact factors instead,
-#   which is what ALS does in chapter 5.
+#   answer; one keeps only each sku's top-$k$ neighbours (chapter 4 prunes this very matrix that
+#   way, with `recommend.top_k_neighbours`, and prints its density before and after), or one learns
+#   compact factors instead, which is what ALS does in chapter 5.
+
+# %% [markdown]
+# ### Formats and explicit zeros
 #
+# - **Check formats, and convert small things.** Between CSR and CSC, the format of a product
+#   follows its left operand: CSC @ CSC gives CSC, but `A.T` of a CSC matrix is CSR, and
+#   CSR @ CSC gives CSR. Converting a result afterwards costs time in proportion to its size, so
+#   when a format must change, change it on the smaller matrix, before the product. Some operations
+#   change the format on their own: `.multiply` by a dense vector, for instance, comes back as COO:
+
+# %%
+A_tiny = sp.csc_array(np.array([[1.0, 0.0, 3.0], [0.0, 2.0, 0.0]]))
+scaled = A_tiny.multiply(np.array([1.0, 0.5, 0.0]))  # scale each column by its own factor
+print("format:", scaled.format, "| stored values:", scaled.nnz, "| data:", scaled.data)
+print(scaled.toarray())
+
+# %% [markdown]
+# - **Explicit zeros.** The last output shows a third trap: the value 3.0 was scaled by 0, and the
+#   result is a zero that is still *stored* (`nnz` counts it). An explicit zero costs memory and
+#   time, and makes `nnz` lie about the density. `eliminate_zeros()` removes them in place:
+
+# %%
+scaled = scaled.tocsc()
+scaled.eliminate_zeros()
+print("format:", scaled.format, "| stored values:", scaled.nnz, "| data:", scaled.data)
+
+# %% [markdown]
 # ## Recap
 #
-# - $A^\top A$ holds the dot products of all pairs of columns; scaling its rows and columns by
-#   $1/\lVert a_i \rVert$ ($D^{-1} A^\top A\, D^{-1}$) gives every cosine at once. Zero columns are
-#   divided by something harmless, so they stay 0, never `nan`.
+# - $A^\top A$ holds the dot products of all pairs of columns; $D^{-1} A^\top A\, D^{-1}$ gives every
+#   cosine at once, zero columns divided by something harmless so that they stay 0.
 # - A symmetric toy example cannot tell $A^\top A$ from $A A^\top$: test on non-square, asymmetric
 #   matrices.
-# - Interactions are sparse (1.7% of cells in the real shop, about 30 times less memory stored
-#   sparsely).
-# - COO is for building (duplicates are summed), CSR for rows, CSC for columns; each is three arrays,
-#   `data`, `indices` and `indptr` (or coordinates for COO).
-# - Sparse linear algebra: products stay sparse, check formats, remove explicit zeros, never
-#   densify.
-# - Loops grow like $n^2$ at interpreter speed; dense algebra is dozens of times faster but pays
-#   for every zero; sparse algebra pays only for non-zeros. Sparse *output* pays only when the
-#   result is sparse, which the real item-item matrix (62% dense) is not.
+# - Interactions are sparse (1.7% of the real shop's cells): COO is for building, CSR for rows, CSC
+#   for columns.
+# - Sparse linear algebra: products stay sparse, scale with sparse tools, store no explicit zeros,
+#   never densify.
 #
 # Next: `04_recommendations`, where the similarity matrix turns a customer's history into a ranked
 # list of recommendations.

@@ -22,6 +22,7 @@ from recsys_workshop import exercises
 from recsys_workshop.course import Course
 
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+RAISES_EXCEPTION = "raises-exception"
 
 
 def test_the_answer_cells_are_the_curriculum_in_order():
@@ -64,9 +65,15 @@ def test_every_exercise_is_a_statement_an_answer_and_a_locked_graded_test(chapte
         assert meta.get("grade_id") == f"test_{name}", f"{name}: no test cell just below"
         assert meta["grade"] and meta["locked"] and meta["points"] > 0, name
         visible = HIDDEN_REGION.split(test.source)[0]
-        call = f'exercises.check("{name}", {name})'
-        assert call in visible, f"{name}: the test cell does not call {call}"
-        assert "assert " in visible.split(call)[0], f"{name}: no visible assert before the check"
+        call = re.search(rf'^exercises\.check\(\s*"{name}",\s*{name},\s*examples\)$', visible,
+                         flags=re.MULTILINE)
+        assert call, f'{name}: the test cell does not call exercises.check("{name}", ...)'
+        before = visible[:call.start()]
+        assert "exercises.Example(" in before, f"{name}: no visible example before the check"
+        assert "hint=" in before, f"{name}: the visible examples give no hint"
+        assert not re.search(r"^\s*assert ", before, flags=re.MULTILINE), (
+            f"{name}: a visible assert would fail without the check's input, expected and hint"
+        )
         assert re.search(r"print\(\s*[\"']✔", visible), f"{name}: no success message"
         assert HIDDEN_REGION.search(test.source), f"{name}: no hidden tests"
 
@@ -76,6 +83,18 @@ def test_chapters_open_with_learning_goals_and_close_with_a_recap(chapter):
     markdown = [cell.source for cell in solution(chapter).cells if cell.cell_type == "markdown"]
     assert "Learning goals" in markdown[0]
     assert "Recap" in markdown[-1]
+
+
+@pytest.mark.parametrize("folder", [SOLUTIONS, NOTEBOOKS], ids=["solutions", "notebooks"])
+def test_only_the_graded_test_cells_carry_the_raises_exception_tag(folder):
+    """JupyterLab's Run All goes on past a cell with this tag that raises, stops at any other."""
+    for chapter in CHAPTERS:
+        for cell in read(folder / f"{chapter}.ipynb").cells:
+            tagged = RAISES_EXCEPTION in cell.metadata.get("tags", [])
+            graded = cell.cell_type == "code" and bool(grading(cell).get("grade"))
+            kind, verb = ("graded test cell", "lacks") if graded else ("cell", "has")
+            assert tagged == graded, (f"{folder.name}/{chapter}.ipynb: the {kind} {cell.id} "
+                                      f"{verb} the {RAISES_EXCEPTION!r} tag")
 
 
 @pytest.mark.parametrize("folder", [SOLUTIONS, NOTEBOOKS], ids=["solutions", "notebooks"])

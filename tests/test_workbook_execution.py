@@ -41,8 +41,10 @@ def test_student_notebook_fails_only_at_exercises(chapter, graded_class):
     every_test = {grading(cell)["grade_id"] for cell in graded_cells(executed)}
     assert failed_tests == every_test, "an unsolved exercise's test cell passed"
     if failures:
+        # The stub's NotImplementedError, reported by check() in its usual form.
         first = failures[0][2]
-        assert first.ename == "NotImplementedError", _describe(*failures[0])
+        assert first.ename == "CheckFailure", _describe(*failures[0])
+        assert "why:      the function is not written yet" in first.evalue, first.evalue
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -53,3 +55,11 @@ def test_validate_passes_every_test_of_the_solution_and_none_of_the_release(
         for cell in graded_cells(graded_class.executed(who, chapter)):
             score, max_score = determine_grade(cell)
             assert (score == max_score) is passes, (who, grading(cell)["grade_id"], score)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_autograding_keeps_the_tag_that_lets_run_all_go_on(chapter, graded_class):
+    """The tag reaches the graded notebooks, where a tagged test that raised still scores 0."""
+    for cell in graded_cells(graded_class.executed("blank", chapter)):
+        assert "raises-exception" in cell.metadata.get("tags", []), grading(cell)["grade_id"]
+        assert determine_grade(cell)[0] == 0, grading(cell)["grade_id"]
