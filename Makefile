@@ -49,10 +49,11 @@ $(STAMP): pyproject.toml
 # JupyterLab as attendees get it: the file browser on notebooks/, and
 # lab-settings/ as the application settings folder (this replaces the default
 # .venv/share/jupyter/lab/settings, which no dependency fills): overrides.json (no
-# first-run news prompt) and page_config.json (nbgrader's instructor plugins and
-# jupytext's plugin off; Validate stays). lab-settings/jupyter_server_config.py, used
-# only here, turns off the matching server extensions and serves each notebook with
-# this machine's language_info, so an untouched notebook opens unmodified.
+# first-run news prompt) and page_config.json (nbgrader's instructor plugins,
+# jupytext's plugin and the Extension Manager off; Validate stays).
+# lab-settings/jupyter_server_config.py, used only here, turns off the matching
+# server extensions and serves each notebook with this machine's language_info,
+# so an untouched notebook opens unmodified.
 # Instructors edit solutions/ with a plain `.venv/bin/jupyter lab`.
 # The browser test points LAB_ROOT at a scratch copy and adds LAB_ARGS (port,
 # token, no browser).

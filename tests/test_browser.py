@@ -67,9 +67,10 @@ NEWS_PROMPT = "official Jupyter news"
 RAISES = "raises-exception"
 # Every cell that draws a figure ends with it.
 DRAWS = "plt.show()"
-# Labels of the instructor tools that the attendee's lab must not offer.
+# Labels of the instructor tools (and the extension installer) that the attendee's lab
+# must not offer.
 INSTRUCTOR_TOOLS = ("Formgrader", "Assignment List", "Course List", "Create Assignment",
-                    "Jupytext", "Text Notebook")
+                    "Jupytext", "Text Notebook", "Extension Manager")
 
 # Generous: a shared 2-core machine starting a server, a kernel and a browser.
 TIMEOUT_S = 120
