@@ -96,20 +96,23 @@ def test_every_imported_package_is_declared(folder, allowed):
     assert not undeclared, f"imported in {folder}/ but not declared in pyproject.toml: {undeclared}"
 
 
-def test_ci_installs_chromium_then_runs_make_test_and_nothing_else():
+def test_ci_installs_chromium_and_bubblewrap_then_runs_make_test_and_nothing_else():
     commands = [
         line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
     assert commands[-1] == "exec make test"
-    # Before it: shell set-up, and installing chromium (for the browser tests) when missing.
+    # Before it: shell set-up, and installing chromium (for the browser tests)
+    # and bubblewrap (for the grading sandbox) when missing.
     setup = commands[:-1]
-    allowed = ("set ", "cd ", "if [ ! -x /usr/bin/chromium ]; then", "fi",
+    allowed = ("set ", "cd ", "if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/bwrap ]; then",
+               "fi",
                "export DEBIAN_FRONTEND=", "apt-get ")
     assert all(line.startswith(allowed) for line in setup), setup
     apt = [line.split() for line in setup if line.startswith("apt-get ")]
     assert [words[1] for words in apt] == ["update", "install"], apt
-    assert [word for word in apt[1][2:] if not word.startswith("-")] == ["chromium"], apt
+    packages = [word for word in apt[1][2:] if not word.startswith("-")]
+    assert packages == ["chromium", "bubblewrap"], apt
 
 
 def test_readme_quickstart_is_two_commands():
