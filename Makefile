@@ -7,9 +7,10 @@
 #   make slides build the instructor's deck into slides/_build/index.html (needs node and npm)
 #   make catalogue  regenerate EXERCISES.md and the README's points table from the chapter registry
 # Instructors (README, "For instructors"):
-#   make release                         regenerate notebooks/ from solutions/
+#   make release                         regenerate notebooks/ (and dist/*.zip) from solutions/
 #   make pair                            regenerate solutions/NN_name.py from solutions/NN_name.ipynb
-#   make autograde SUBMISSIONS=folder    autograde folder/STUDENT/CHAPTER.ipynb
+#   make autograde SUBMISSIONS=folder    autograde folder/STUDENT/CHAPTER.ipynb in a sandbox
+#                                        (UNSAFE=1: without it, where bubblewrap cannot run)
 #   make feedback                        HTML feedback under course/feedback/
 
 PYTHON ?= python3
@@ -104,7 +105,7 @@ pair: venv
 	$(BIN)/jupytext --to py:percent solutions/*.ipynb
 
 autograde: venv
-	$(BIN)/python -m recsys_workshop.course autograde $(SUBMISSIONS)
+	$(BIN)/python -m recsys_workshop.course autograde $(SUBMISSIONS) $(if $(UNSAFE),--unsafe)
 
 feedback: venv
 	$(BIN)/python -m recsys_workshop.course feedback

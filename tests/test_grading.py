@@ -25,7 +25,8 @@ from workbook import (
     student,
 )
 
-from recsys_workshop.course import Course, CourseError, main
+from recsys_workshop import sandbox
+from recsys_workshop.course import EXIT_CLEAN, EXIT_FAILED, Course, CourseError, main
 
 pytestmark = pytest.mark.xdist_group("course")
 
@@ -68,7 +69,7 @@ def test_a_tampered_test_cell_is_graded_with_the_original(course, tmp_path):
     notebook = student(CHAPTER)
     for cell in graded_cells(notebook):
         cell.source = "pass"
-    grades = course.autograde(_submit(tmp_path, "tamperer", {CHAPTER: notebook}))
+    grades = course.autograde(_submit(tmp_path, "tamperer", {CHAPTER: notebook})).grades
     assert _scores(grades) == {CHAPTER: (0, points(notebook))}
     graded = read(course.path("autograded", CHAPTER, "tamperer"))
     originals = {cell.id: cell.source for cell in graded_cells(solution(CHAPTER))}
@@ -80,8 +81,8 @@ def test_an_infinite_loop_times_out_and_the_rest_is_graded(course, tmp_path):
     first = answer_cells(notebook)[0]
     name = grading(first)["grade_id"]
     first.source = f"def {name}(*args, **kwargs):\n    while True:\n        pass\n"
-    quick = Course(ROOT, course.root, timeout=5)
-    grades = quick.autograde(_submit(tmp_path, "looper", {CHAPTER: notebook}))
+    quick = Course(ROOT, course.root, timeout=5, unsafe=course.unsafe)
+    grades = quick.autograde(_submit(tmp_path, "looper", {CHAPTER: notebook})).grades
     looped = grading(graded_cells(notebook)[0])["points"]
     assert _scores(grades) == {CHAPTER: (points(notebook) - looped, points(notebook))}
     graded = read(course.path("autograded", CHAPTER, "looper"))
@@ -92,7 +93,7 @@ def test_an_infinite_loop_times_out_and_the_rest_is_graded(course, tmp_path):
 def test_one_exercise_right_and_the_rest_blank_gets_its_points(course, tmp_path):
     notebook = student(CHAPTER)
     answer_cells(notebook)[0].source = answer_cells(solution(CHAPTER))[0].source
-    grades = course.autograde(_submit(tmp_path, "halfway", {CHAPTER: notebook}))
+    grades = course.autograde(_submit(tmp_path, "halfway", {CHAPTER: notebook})).grades
     earned = grading(graded_cells(notebook)[0])["points"]
     assert 0 < earned < points(notebook)
     assert _scores(grades) == {CHAPTER: (earned, points(notebook))}
@@ -102,14 +103,36 @@ def test_a_stray_notebook_in_the_submissions_is_reported(course, tmp_path):
     folder = tmp_path / "submissions" / "someone"
     folder.mkdir(parents=True)
     shutil.copyfile(NOTEBOOKS / f"{CHAPTER}.ipynb", folder / "Untitled.ipynb")
-    with pytest.raises(CourseError, match=r"Untitled\.ipynb is not a chapter notebook"):
-        course.autograde(folder.parent)
+    result = course.autograde(folder.parent)
+    assert result.grades == []
+    assert [(problem.path.name, problem.message.split(":")[0]) for problem in result.problems] \
+        == [("Untitled.ipynb", "not graded")]
+    assert "not a chapter notebook" in result.problems[0].message
+
+
+def test_an_empty_submissions_folder_is_an_error(course, tmp_path):
+    with pytest.raises(CourseError, match="no notebooks in"):
+        course.autograde(tmp_path)
+
+
+def test_grading_refuses_without_the_sandbox_unless_told_it_is_unsafe(
+        course, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sandbox, "available", lambda: "bwrap is not installed")
+    folder = _submit(tmp_path, "someone", {CHAPTER: student(CHAPTER)})
+    assert main(["--project", str(ROOT), "--course", str(course.root),
+                 "autograde", str(folder)]) == EXIT_FAILED
+    message = capsys.readouterr().out
+    assert "cannot sandbox the grading kernels: bwrap is not installed" in message
+    assert "--unsafe" in message
+    assert main(["--project", str(ROOT), "--course", str(course.root),
+                 "autograde", "--unsafe", str(folder)]) == EXIT_CLEAN
+    assert "someone" in capsys.readouterr().out
 
 
 def test_the_command_line_reports_a_missing_submissions_folder(course, tmp_path, capsys):
     missing = tmp_path / "nowhere"
     assert main(["--project", str(ROOT), "--course", str(course.root),
-                 "autograde", str(missing)]) == 1
+                 "autograde", str(missing)]) == EXIT_FAILED
     assert f"no submissions folder {str(missing)!r}" in capsys.readouterr().out
 
 
