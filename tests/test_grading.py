@@ -26,6 +26,7 @@ from workbook import (
 )
 
 from recsys_workshop import sandbox
+from recsys_workshop.autograde_steps import STDERR_NOTE, StderrAsStdout
 from recsys_workshop.course import EXIT_CLEAN, EXIT_FAILED, Course, CourseError, main
 
 pytestmark = pytest.mark.xdist_group("course")
@@ -90,6 +91,35 @@ def test_an_infinite_loop_times_out_and_the_rest_is_graded(course, tmp_path):
     assert f"test_{name}" in timed_out
 
 
+def test_correct_code_that_writes_to_stderr_keeps_its_points(course, tmp_path):
+    """nbgrader scores any stderr in a graded cell 0; the course turns it into plain output."""
+    notebook = solution(CHAPTER)
+    first = answer_cells(notebook)[0]
+    name = grading(first)["grade_id"]
+    first.source += (f"\n\n_correct = {name}\n\n\ndef {name}(*args, **kwargs):\n"
+                     "    import sys, warnings\n"
+                     "    print('debugging', file=sys.stderr)\n"
+                     "    warnings.warn('deprecated', DeprecationWarning, stacklevel=1)\n"
+                     "    return _correct(*args, **kwargs)\n")
+    grades = course.autograde(_submit(tmp_path, "noisy", {CHAPTER: notebook})).grades
+    assert _scores(grades) == {CHAPTER: (points(notebook),) * 2}
+    graded = read(course.path("autograded", CHAPTER, "noisy"))
+    outputs = [output for output in graded_cells(graded)[0].outputs]
+    assert not [output for output in outputs if output.get("name") == "stderr"]
+    printed = "".join(output.get("text", "") for output in outputs)
+    assert STDERR_NOTE in printed and "debugging" in printed
+
+
+def test_a_real_failure_still_costs_the_points(course, tmp_path):
+    notebook = solution(CHAPTER)
+    first = answer_cells(notebook)[0]
+    name = grading(first)["grade_id"]
+    first.source = f"def {name}(values):\n    return {{}}\n"
+    grades = course.autograde(_submit(tmp_path, "wrong", {CHAPTER: notebook})).grades
+    lost = grading(graded_cells(notebook)[0])["points"]
+    assert _scores(grades) == {CHAPTER: (points(notebook) - lost, points(notebook))}
+
+
 def test_one_exercise_right_and_the_rest_blank_gets_its_points(course, tmp_path):
     notebook = student(CHAPTER)
     answer_cells(notebook)[0].source = answer_cells(solution(CHAPTER))[0].source
@@ -143,3 +173,19 @@ def test_the_command_line_writes_feedback_for_what_was_autograded(graded_class, 
     for student_id, chapter in graded_class.scores:
         page = course.path("feedback", chapter, student_id, suffix=".html")
         assert page.is_file() and page.stat().st_size > 0, page
+
+
+def test_only_graded_cells_have_their_stderr_turned_into_output():
+    def cell(graded):
+        return nbformat.v4.new_code_cell(
+            "", metadata={"nbgrader": {"grade": graded}},
+            outputs=[nbformat.v4.new_output("stream", name="stderr", text="careful\n"),
+                     nbformat.v4.new_output("error", ename="E", evalue="", traceback=[])])
+
+    notebook = nbformat.v4.new_notebook(cells=[cell(True), cell(False)])
+    processed, _ = StderrAsStdout().preprocess(notebook, {})
+    graded, other = processed.cells
+    assert graded.outputs[0].name == "stdout"
+    assert graded.outputs[0].text == STDERR_NOTE + "careful\n"
+    assert graded.outputs[1].output_type == "error"  # a real failure stays one
+    assert other.outputs[0].name == "stderr"

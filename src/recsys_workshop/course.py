@@ -50,6 +50,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config, PyFileConfigLoader
 
 from . import sandbox
+from .autograde_steps import autograde_pipeline
 from .chapters import CHAPTERS
 
 __all__ = [
@@ -159,6 +160,8 @@ class Course:
             self.config.CourseDirectory.root = str(Path(root).resolve())
         if timeout is not None:
             self.config.Execute.timeout = timeout
+        # Warnings on stderr cost no points; autograde() sandboxes the Execute step.
+        self.config.Autograde.autograde_preprocessors = autograde_pipeline()
         self.root = Path(self.config.CourseDirectory.root)
         _put_scripts_on_path()
         self._api = NbGraderAPI(coursedir=CourseDirectory(config=self.config), config=self.config)

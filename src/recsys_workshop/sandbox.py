@@ -42,12 +42,12 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
-from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, List, Unicode, default
 from traitlets.config import Config
 
 from . import data
+from .autograde_steps import autograde_pipeline
 
 __all__ = [
     "CPU_SECONDS",
@@ -327,8 +327,5 @@ def configure(
                       if folder != Path("/")]
     manager.readable = sorted({str(Path(folder).resolve()) for folder in (
         sys.prefix, sys.base_prefix, site.getusersitepackages(), package_root, home)})
-    pipeline = Autograde.class_traits()["autograde_preprocessors"].default()
-    config.Autograde.autograde_preprocessors = [
-        SandboxedExecute if step is Execute else step for step in pipeline
-    ]
+    config.Autograde.autograde_preprocessors = autograde_pipeline(SandboxedExecute)
     return True
