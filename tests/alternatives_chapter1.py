@@ -3,8 +3,8 @@
 from collections import defaultdict
 
 import pandas as pd
+from alternatives_helpers import reference_copy
 
-from recsys_workshop import exercises
 from recsys_workshop.mapping import EVENT_SCORES
 
 # --- 1.1 build_index_mapping: wrong ---------------------------------------------------
@@ -128,7 +128,7 @@ def scores_unknown_customer_skipped(input_data, customers_mapping, skus_mapping)
     """Silently skips customers missing from the mapping instead of raising KeyError."""
     kept = [{customer: events for customer, events in record.items()
              if customer in customers_mapping} for record in input_data]
-    return exercises.reference("build_interactions_mapping")(kept, customers_mapping,
+    return reference_copy("build_interactions_mapping")(kept, customers_mapping,
                                                              skus_mapping)
 
 

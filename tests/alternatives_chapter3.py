@@ -2,10 +2,9 @@
 
 import numpy as np
 import scipy.sparse as sp
+from alternatives_helpers import reference_copy
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import normalize
-
-from recsys_workshop import exercises
 
 
 def _safe_inverse(norms):
@@ -75,25 +74,25 @@ def algebraic_einsum(interactions_matrix):
 
 def sparse_matrix_csr(interactions_mapping, total_customers, total_skus):
     """Builds a CSR matrix instead of CSC."""
-    return sp.csr_array(exercises.reference("build_interactions_matrix")(
+    return sp.csr_array(reference_copy("build_interactions_matrix")(
         interactions_mapping, total_customers, total_skus))
 
 
 def sparse_matrix_coo(interactions_mapping, total_customers, total_skus):
     """Stops at the COO matrix and never converts it to CSC."""
-    return sp.coo_array(exercises.reference("build_interactions_matrix")(
+    return sp.coo_array(reference_copy("build_interactions_matrix")(
         interactions_mapping, total_customers, total_skus))
 
 
 def sparse_matrix_dense(interactions_mapping, total_customers, total_skus):
     """Returns the dense array of chapter 2."""
-    return exercises.reference("build_interactions_matrix")(
+    return reference_copy("build_interactions_matrix")(
         interactions_mapping, total_customers, total_skus)
 
 
 def sparse_matrix_transposed(interactions_mapping, total_customers, total_skus):
     """Puts skus in rows and customers in columns."""
-    return sp.csc_array(exercises.reference("build_interactions_matrix")(
+    return sp.csc_array(reference_copy("build_interactions_matrix")(
         interactions_mapping, total_customers, total_skus).T)
 
 
@@ -129,7 +128,7 @@ def sparse_matrix_dok(interactions_mapping, total_customers, total_skus):
 
 def sparse_matrix_from_dense(interactions_mapping, total_customers, total_skus):
     """csc_matrix of the chapter-2 dense array."""
-    return sp.csc_matrix(exercises.reference("build_interactions_matrix")(
+    return sp.csc_matrix(reference_copy("build_interactions_matrix")(
         interactions_mapping, total_customers, total_skus))
 
 
@@ -138,7 +137,7 @@ def sparse_matrix_from_dense(interactions_mapping, total_customers, total_skus):
 
 def sparse_similarity_densified(sparse_interactions_matrix):
     """Turns the input into a dense array (fine on toys, too big on real data)."""
-    return sp.csc_array(exercises.reference("build_algebraic_similarity_matrix")(
+    return sp.csc_array(reference_copy("build_algebraic_similarity_matrix")(
         sparse_interactions_matrix.toarray()))
 
 

@@ -5,6 +5,7 @@ Each ``tests/alternatives_chapterN*.py`` lists, per exercise, wrong implementati
 and correct alternatives written with another algorithm than the reference.
 """
 
+import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -49,3 +50,17 @@ def assert_rejected(name: str, fn: Callable[..., Any], reason: str) -> None:
         assert part in message, f"{part!r} missing from the message:\n{message}"
     assert reason in why(message), f"expected {reason!r} in the reason of:\n{message}"
     assert len(message) < MAX_MESSAGE_CHARS, f"{len(message)} characters:\n{message}"
+
+
+def reference_copy(name: str) -> Callable[..., Any]:
+    """The reference of exercise ``name`` with its code compiled anew: a learner's equal answer.
+
+    ``check`` refuses the reference itself and anything that runs its code
+    object (``recsys_workshop.exercises.integrity``); a copy of the code, like
+    an answer that happens to equal the reference, is judged on its results.
+    """
+    original = exercises.reference(name)
+    copy = types.FunctionType(original.__code__.replace(), original.__globals__, name,
+                              original.__defaults__, original.__closure__)
+    copy.__kwdefaults__ = original.__kwdefaults__
+    return copy

@@ -3,11 +3,14 @@
 >>> from recsys_workshop import exercises
 >>> exercises.names()[:2]
 ['build_index_mapping', 'build_interactions_mapping']
->>> exercises.check("build_index_mapping", exercises.reference("build_index_mapping"))
+>>> def build_index_mapping(values):
+...     return {value: index for index, value in enumerate(dict.fromkeys(values))}
+>>> exercises.check("build_index_mapping", build_index_mapping)
 
 ``check(name, fn)`` returns ``None`` when ``fn`` meets the exercise's contract
 (``EXERCISES.md``, generated from the chapter registry) and raises an
-``AssertionError`` that shows the first failing case otherwise; a test cell
+``AssertionError`` that shows the first failing case otherwise, or says that
+``fn`` runs the reference instead of code of its own (:mod:`.integrity`); a test cell
 passes its worked examples as ``check(name, fn, examples=[Example(...), ...])``
 so that they fail with the same message. :func:`report` does the same and prints one line
 when everything passes, for notebooks. :func:`yours_or_reference` lets a
@@ -112,7 +115,8 @@ def check(name: str, fn: Callable[..., Any], examples: Iterable[Example] = ()) -
     AssertionError
         A :class:`CheckFailure` on the first failing case, with the input, the
         expected and the actual result (or the exception raised), why it is
-        wrong, and a hint.
+        wrong, and a hint; or as soon as ``fn`` runs the reference's code (it
+        is the reference, wraps it or calls it) or turns off the watch on it.
     TypeError
         If ``fn`` is not callable, or an example is not an :class:`Example`.
     ValueError
@@ -142,7 +146,7 @@ def report(name: str, fn: Callable[..., Any], examples: Iterable[Example] = ()) 
 
     Examples
     --------
-    >>> report("get_inverse_skus_map", reference("get_inverse_skus_map"))
+    >>> report("get_inverse_skus_map", lambda mapping: {i: sku for sku, i in mapping.items()})
     ✔ get_inverse_skus_map: all 24 checks passed.
     """
     print(f"✔ {name}: all {_run(name, fn, examples)} checks passed.")

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from . import integrity
 from .show import show
 from .values import same
 
@@ -269,12 +270,14 @@ class Exercise:
             f"{case.raises.__name__} raised" if case.raises else show(expected)
         )
         try:
-            with _captured(printed):
+            with _captured(printed), integrity.watching(self.reference) as watch:
                 actual, peak = _measured(case, function, args, kwargs)
         except Exception as error:  # the learner's code may raise anything
+            self._refuse_if_disqualified(watch)
             if case.raises is not None and isinstance(error, case.raises):
                 return None
             return expected_text, _describe_error(error), _error_reason(error, case)
+        self._refuse_if_disqualified(watch)
         if case.raises is not None:
             return (expected_text, show(actual),
                     f"it returned instead of raising {case.raises.__name__}")
@@ -290,6 +293,12 @@ class Exercise:
             )
         reason = (case.compare or self.compare)(case, expected, actual)
         return None if reason is None else (expected_text, show(actual), reason)
+
+    def _refuse_if_disqualified(self, watch: integrity.Watch) -> None:
+        """Fail the whole check when the learner's function ran the reference."""
+        reason = integrity.message(self.name, self.reference, watch)
+        if reason is not None:
+            raise CheckFailure(reason)
 
     def _message(self, case: Case, expected: str, got: str, why: str, printed: str) -> str:
         lines = [
