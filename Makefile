@@ -12,6 +12,8 @@
 #   make autograde SUBMISSIONS=folder    autograde folder/STUDENT/CHAPTER.ipynb in a sandbox
 #                                        (UNSAFE=1: without it, where bubblewrap cannot run)
 #   make feedback                        HTML feedback under course/feedback/
+#                                        (WORKERS=n: notebooks at once; default one per CPU)
+#   make report                          course/report/: grades.csv, exercises.csv, success.png
 
 PYTHON ?= python3
 VENV := .venv
@@ -34,7 +36,7 @@ SUBMISSIONS ?= submissions
 # JupyterLab refuses to run as root unless told to (containers, CI).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test browser-test lint bench data slides catalogue release pair autograde feedback clean
+.PHONY: venv lab test browser-test lint bench data slides catalogue release pair autograde feedback report clean
 
 venv: $(STAMP)
 
@@ -104,11 +106,18 @@ release: venv
 pair: venv
 	$(BIN)/jupytext --to py:percent solutions/*.ipynb
 
+# WORKERS=n: notebooks graded at once, each in its own process (default: one per CPU).
+GRADING_ARGS = $(if $(WORKERS),--workers $(WORKERS))
+
 autograde: venv
-	$(BIN)/python -m recsys_workshop.course autograde $(SUBMISSIONS) $(if $(UNSAFE),--unsafe)
+	$(BIN)/python -m recsys_workshop.course $(GRADING_ARGS) autograde $(SUBMISSIONS) \
+		$(if $(UNSAFE),--unsafe)
 
 feedback: venv
-	$(BIN)/python -m recsys_workshop.course feedback
+	$(BIN)/python -m recsys_workshop.course $(GRADING_ARGS) feedback
+
+report: venv
+	$(BIN)/python -m recsys_workshop.course report
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -413,7 +413,7 @@ plt.show()
 # libraries on a single core during the measurement, as the Python loop is, so that the comparison
 # is fair (it also keeps a busy machine from disturbing multi-threaded code erratically):
 
-# %%
+# %% tags=["demo"]
 n = 300_000
 values_list = [float(i) for i in range(n)]
 values_array = np.arange(n, dtype=float)
@@ -443,7 +443,7 @@ print(f"NumPy dot product:       {array_seconds * 1000:8.3f} ms "
 # Time one call on two columns of a matrix with as many customers as the real shop of chapter 5
 # (4,338), and multiply by the number of pairs of its 3,664 skus:
 
-# %%
+# %% tags=["demo"]
 cosine_fn = exercises.yours_or_reference("compute_similarity", compute_similarity)
 rng = np.random.default_rng(0)
 shop_like = rng.random((4_338, 2))  # 4,338 customers x 2 skus
@@ -489,7 +489,7 @@ sample = random_interactions(30)
 assert np.allclose(similarity_fn(sample), cosine_similarity(sample.T))
 print("same matrix:", sample.shape, "->", similarity_fn(sample).shape)
 
-# %%
+# %% tags=["demo"]
 loops_name, sklearn_name = "Python loops over pairs (2.3)", "scikit-learn cosine_similarity"
 functions = {
     loops_name: similarity_fn,

@@ -550,7 +550,7 @@ print("CSC stored values per column (sku):", np.diff(csc.indptr))
 # once a call takes more than 0.2 s; every call runs on one thread, for a fair race. Your own
 # functions are used once they pass their checks.
 
-# %%
+# %% tags=["demo"]
 loops_fn = exercises.reference("build_similarity_matrix")
 dense_fn = exercises.yours_or_reference("build_algebraic_similarity_matrix",
                                         build_algebraic_similarity_matrix)
@@ -576,7 +576,7 @@ assert np.allclose(dense_fn(sample["dense"]), expected)
 assert np.allclose(sparse_fn(sample["csc"]).toarray(), expected)
 print("all four agree on", sample["csc"].shape)
 
-# %%
+# %% tags=["demo"]
 contenders = {
     "Python loops (2.3)": lambda matrices: loops_fn(matrices["dense"]),
     "dense algebra (3.1)": lambda matrices: dense_fn(matrices["dense"]),
@@ -629,7 +629,7 @@ print(f"density of the similarity matrix at 2,560 skus: "
 # The real item-item matrix: same computation, on the 4,338 x 3,664 purchase matrix from above,
 # once with your sparse function (or the reference) and once with scikit-learn.
 
-# %%
+# %% tags=["demo"]
 real_csc = purchase_matrix.tocsc()
 real_similarity = sparse_fn(real_csc)
 sparse_seconds = time_call(sparse_fn, real_csc, repeat=2, threads=1)

@@ -347,7 +347,7 @@ assert get_inverse_skus_map({85123: 0, 71053: 1}) == {0: 85123, 1: 71053}
 # times at every size here. It need not grow steadily with $m$, because at these sizes memory and
 # cache effects weigh as much as the extra $\log m$ factor.
 
-# %%
+# %% tags=["demo"]
 def top_n_full_sort(scores, n):
     """The obvious way: sort all m scores, keep the first n."""
     return np.argsort(-scores)[:n]
@@ -429,7 +429,7 @@ descriptions = (retail.dropna(subset=["CustomerID"])
 # matrix. The chapter 3 reference builds the sparse cosine similarity from the CSC matrix; let us
 # compare both choices for the shop's best seller (by number of customers).
 
-# %%
+# %% tags=["demo"]
 sparse_similarity = exercises.reference("build_algebraic_sparse_similarity_matrix")
 
 start = time.perf_counter()
@@ -477,7 +477,7 @@ print(most_similar(quantity_similarity, best_seller).to_string(index=False))
 # $S r$ is then the column of $S$ for that sku. We ask for one more than we show and drop the sku
 # itself, which comes first with similarity 1, the highest possible.
 
-# %%
+# %% tags=["demo"]
 customer_vector_fn = exercises.yours_or_reference("build_customer_vector", build_customer_vector)
 
 
@@ -505,7 +505,7 @@ for j in np.argsort(-customers_per_sku)[1:4]:
 # counts the same, as in the similarity). We ask `make_recos` for 10 recommendations plus as many as
 # the customer has skus, then drop the ones they already bought.
 
-# %%
+# %% tags=["demo"]
 customer = 12350
 their_codes = purchases.loc[purchases["CustomerID"] == customer, "StockCode"].tolist()
 print(f"customer {customer} bought:")
@@ -552,7 +552,7 @@ pd.DataFrame({"StockCode": [index_to_sku[j] for j in new_skus],
 # normalise=...)` computes both forms; here they are for the toy customer `c2` with $k = 1$, then the
 # unnormalised form for customer 12350 with $k = 5$, compared with the $S r$ list above.
 
-# %%
+# %% tags=["demo"]
 from recsys_workshop.recommend import neighbourhood_scores, top_k_neighbours
 
 toy_c2 = np.array([0.0, 2.5, 8.5])
@@ -586,7 +586,7 @@ pd.DataFrame({"StockCode": [index_to_sku[j] for j in k_nearest_skus],
 # no longer symmetric.) The cell prints the density before and after pruning to $k = 50$, and how much
 # of customer 12350's list survives.
 
-# %%
+# %% tags=["demo"]
 k_neighbours = 50
 start = time.perf_counter()
 pruned_similarity = top_k_neighbours(item_similarity, k_neighbours)

@@ -548,13 +548,13 @@ assert np.allclose(got, want), f"seeded random case: expected {want}, got {got}"
 #
 # Now the original analysis's pipeline, on the training set.
 
-# %%
+# %% tags=["demo"]
 model = fit_als(training, alpha=15, factors=20, regularization=0.1, iterations=50,
                 random_state=0, show_progress=True)
 user_factors, item_factors = model.user_factors, model.item_factors
 print("user factors:", user_factors.shape, " item factors:", item_factors.shape)
 
-# %%
+# %% tags=["demo"]
 auc_fn = exercises.yours_or_reference("calc_mean_auc", calc_mean_auc)
 model_auc, popularity_auc = auc_fn(training, altered_users, (user_factors, item_factors), test)
 print(f"mean AUC over the altered customers: ALS {model_auc:.3f}, popularity {popularity_auc:.3f}")
@@ -752,7 +752,7 @@ assert raised, "an unknown customer should raise KeyError"
 # For each customer: a few skus they bought in training, the ten skus ALS recommends, and which of
 # those were among their hidden purchases.
 
-# %%
+# %% tags=["demo"]
 # The hidden cells: every purchase (1 in test) minus the ones kept in training.
 hidden_cells = sp.csr_array(test - (training != 0))
 item_lookup = retail.loc[retail["CustomerID"].notna(), ["StockCode", "Description"]].drop_duplicates()
@@ -857,7 +857,7 @@ for customer in (12350, 12352, 13047):
 #
 # With the same seed, both give the same factors, bit for bit:
 
-# %%
+# %% tags=["demo"]
 import implicit.als
 from threadpoolctl import threadpool_limits
 
@@ -929,7 +929,7 @@ print("one global AUC over all pairs:", roc_auc_score(labels.ravel(), scores.rav
 # customer's AUC for any scorer, here popularity counted both ways (`evaluate.popularity` counts the
 # customers of each sku, as your `calc_mean_auc` does).
 
-# %%
+# %% tags=["demo"]
 popularity_train = popularity(training)
 popularity_test = popularity(test)
 honest = np.nanmean(per_user_auc(training, altered_users, test, popularity_train))
@@ -948,7 +948,7 @@ print(f"popularity counted on the test set (leaks the hidden cells): {leaky:.4f}
 # number of customers who bought each sku, sorted, on a log scale: a short head of best sellers and a
 # long tail of skus few people buy.
 
-# %%
+# %% tags=["demo"]
 model_per_user = per_user_auc(training, altered_users, test,
                               factor_scores(user_factors, item_factors))
 popularity_per_user = per_user_auc(training, altered_users, test, popularity_train)

@@ -25,10 +25,10 @@ import pandas as pd
 import pytest
 from deck import SLIDE_DECK, build_slides
 from nbformat import NotebookNode
-from workbook import CHAPTERS, REAL_DATA_CHAPTERS, ROOT, read, solution, student
+from workbook import CHAPTERS, REAL_DATA_CHAPTERS, ROOT, answer_cells, read, solution, student
 
 from recsys_workshop import data, sandbox
-from recsys_workshop.course import Course
+from recsys_workshop.course import Course, Grading
 from recsys_workshop.pipeline import RetailSplit, retail_split
 from recsys_workshop.synthetic import make_online_retail
 
@@ -130,7 +130,9 @@ def slide_deck(retail_data_home: Path, tmp_path_factory: pytest.TempPathFactory)
 class GradedClass:
     """A generated course where two students were autograded on every runnable chapter.
 
-    ``solver`` handed in the solutions, ``blank`` the untouched student notebooks.
+    ``solver`` handed in the solutions, graded with the demonstration cells run;
+    ``blank`` the untouched student notebooks, graded as a class is (demonstration
+    cells set aside).
     """
 
     course: Course
@@ -156,9 +158,9 @@ def graded_class(tmp_path_factory, optional_retail_data_home) -> GradedClass:
                 if optional_retail_data_home is not None or chapter not in REAL_DATA_CHAPTERS]
     submissions = tmp_path_factory.mktemp("submissions")
     for who, version in (("solver", solution), ("blank", student)):
-        (submissions / who).mkdir()
+        (submissions / who / who).mkdir(parents=True)
         for chapter in runnable:
-            nbformat.write(version(chapter), submissions / who / f"{chapter}.ipynb")
+            nbformat.write(version(chapter), submissions / who / who / f"{chapter}.ipynb")
     with pytest.MonkeyPatch.context() as patch:
         if optional_retail_data_home is not None:
             patch.setenv(data.DATA_ENV_VAR, str(optional_retail_data_home))
@@ -167,9 +169,19 @@ def graded_class(tmp_path_factory, optional_retail_data_home) -> GradedClass:
         course = Course(ROOT, tmp_path_factory.mktemp("course"),
                         unsafe=sandbox.available() is not None)
         course.generate()
-        grading = course.autograde(submissions)
-    # Untouched notebooks: nothing to reject or repair.
-    assert grading.problems == [], grading.problems
+        # The solutions run end to end, demonstrations included: CI's execution of every
+        # notebook. The student notebooks are graded as a class is, demonstrations set aside.
+        solver = Course(ROOT, course.root, unsafe=course.unsafe, demos=True)
+        solved, blank = solver.autograde(submissions / "solver"), course.autograde(
+            submissions / "blank")
+    grading = Grading(solved.grades + blank.grades, solved.problems + blank.problems)
+    # Untouched notebooks: nothing to reject or repair; the solver's answers are flagged
+    # as the instructor's solutions, which they are.
+    flagged = [(problem.path.parent.name, problem.path.stem) for problem in grading.problems]
+    assert flagged == [("solver", chapter) for chapter in runnable
+                       if answer_cells(solution(chapter))], grading.problems
+    assert all("identical to the instructor's solutions" in problem.message
+               for problem in grading.problems), grading.problems
     grades = grading.grades
     return GradedClass(course, {(grade.student, grade.chapter): (grade.score, grade.max_score)
                                 for grade in grades})

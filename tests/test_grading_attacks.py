@@ -19,22 +19,20 @@ from workbook import (
     NOTEBOOKS,
     ROOT,
     answer_cells,
+    errors,
     graded_cells,
     grading,
     points,
     read,
     solution,
+    student,
 )
 
-from recsys_workshop.course import (
-    ARCHIVE_NAME,
-    EXIT_PROBLEMS,
-    GRADING_KEYS,
-    Course,
-    check_submission,
-    main,
-    zip_notebooks,
-)
+from recsys_workshop.autograde_steps import DEMO_TAG, is_demo
+from recsys_workshop.course import ARCHIVE_NAME, EXIT_PROBLEMS, Course, main, zip_notebooks
+from recsys_workshop.exercises.integrity import REFUSED
+from recsys_workshop.kernel_guard import NOTE
+from recsys_workshop.submissions import GRADING_KEYS, check_submission, copy_notes
 
 pytestmark = pytest.mark.xdist_group("course")
 
@@ -48,28 +46,63 @@ def released():
     return {path.stem: read(path) for path in sorted(NOTEBOOKS.glob("*.ipynb"))}
 
 
+def _own_words(notebook):
+    """``notebook`` with every answer cell's code made different from the solution's."""
+    for cell in answer_cells(notebook):
+        cell.source += "\n\nmine = True  # written in my own words\n"
+    return notebook
+
+
+def _honest():
+    """A complete, correct notebook that is not a copy of the solutions."""
+    return _own_words(solution(CHAPTER))
+
+
+def _answers_from(code):
+    """The student version with answer cell ``name`` set to ``code(name)``."""
+    notebook = student(CHAPTER)
+    for cell in answer_cells(notebook):
+        cell.source = code(grading(cell)["grade_id"])
+    return notebook
+
+
+def _first_answer_after(line):
+    """The student version, ``line`` put first in its first answer cell (before the stub)."""
+    notebook = student(CHAPTER)
+    first = answer_cells(notebook)[0]
+    first.source = line + "\n" + first.source
+    return notebook
+
+
+EMPTY_EVERY_CELL = ("import ast\n"
+                    "class Empty(ast.NodeTransformer):\n"
+                    "    def visit_Module(self, node):\n"
+                    "        return ast.Module(body=[], type_ignores=[])\n"
+                    "get_ipython().ast_transformers.append(Empty())")
+
+
 def _stripped():
-    notebook = solution(CHAPTER)
+    notebook = _honest()
     for cell in notebook.cells:
         cell.metadata.pop("nbgrader", None)
     return notebook
 
 
 def _renamed():
-    notebook = solution(CHAPTER)
+    notebook = _honest()
     grading(graded_cells(notebook)[0])["grade_id"] = "my_own_test"
     return notebook
 
 
 def _flipped():
-    notebook = solution(CHAPTER)
+    notebook = _honest()
     grading(graded_cells(notebook)[0])["grade"] = False
     grading(answer_cells(notebook)[0])["solution"] = False
     return notebook
 
 
 def _duplicated():
-    notebook = solution(CHAPTER)
+    notebook = _honest()
     test = graded_cells(notebook)[0]
     copy = nbformat.from_dict(json.loads(json.dumps(test)))
     copy.id = "pasted-copy"
@@ -78,8 +111,8 @@ def _duplicated():
 
 
 def _answered_with(code):
-    """The solution, its first answer replaced by ``code`` (defining nothing)."""
-    notebook = solution(CHAPTER)
+    """The honest notebook, its first answer replaced by ``code`` (defining nothing)."""
+    notebook = _honest()
     answer_cells(notebook)[0].source = code
     return notebook
 
@@ -184,8 +217,25 @@ def _corpus(folder):
     for student_id, raw in rejected.items():
         (folder / student_id).mkdir(parents=True)
         (folder / student_id / f"{CHAPTER}.ipynb").write_bytes(raw)
+    identical = [grading(cell)["grade_id"] for cell in answer_cells(solution(CHAPTER))]
     doctored = {
-        "honest": (solution(CHAPTER), total, ""),
+        "honest": (_honest(), total, ""),
+        "copier": (solution(CHAPTER), total,
+                   f"answer cells {identical}|({len(identical)} of {len(identical)}) "
+                   "are identical to the instructor's solutions|graded as usual, flagged"),
+        "facade": (_answers_from(lambda name: "from recsys_workshop import exercises\n"
+                                 f"{name} = exercises.reference({name!r})"), 0, ""),
+        "importer": (_answers_from(lambda name: f"from recsys_workshop.mapping import {name}"),
+                     0, ""),
+        "wrapper": (_answers_from(lambda name: "from recsys_workshop import exercises\n"
+                                  f"_kept = exercises.reference({name!r})\n"
+                                  f"def {name}(*args):\n    return _kept(*args)"), 0, ""),
+        "transformer": (_first_answer_after("get_ipython().input_transformers_cleanup.append("
+                                           "lambda lines: ['pass\\n'])"), 0, ""),
+        "ast_emptier": (_first_answer_after(EMPTY_EVERY_CELL), 0, ""),
+        "excuser": (_first_answer_after(
+            "get_ipython().set_custom_exc((Exception,), lambda *args, **kwargs: "
+            "print('all checks passed'))"), 0, ""),
         "wrong_chapter": (solution(OTHER), 0,
                           f"not graded, scored 0: missing|(it looks like {OTHER})"),
         "stripped": (_stripped(), total, "nbgrader metadata changed or stripped|"
@@ -220,7 +270,7 @@ def _corpus(folder):
         "honest/Untitled.ipynb": "not a chapter notebook",
     }
     for name in misplaced:
-        _write(folder / name, solution(CHAPTER))
+        _write(folder / name, _honest())
     return expected, misplaced
 
 
@@ -254,3 +304,37 @@ def test_one_run_grades_every_bad_submission_and_names_each_problem(
                    for line in problem_lines), (name, problems)
     flagged = [student_id for student_id, (_, problem) in expected.items() if problem]
     assert len(problem_lines) == len(misplaced) + len(flagged), problems
+    course = graded_class.course
+    for cheat in ("facade", "importer", "wrapper"):
+        failures = [error.evalue for _, _, error in errors(read(
+            course.path("autograded", CHAPTER, cheat)))]
+        assert len(failures) == len(graded_cells(solution(CHAPTER))), failures
+        assert all(REFUSED in failure for failure in failures), (cheat, failures)
+    for cheat in ("transformer", "ast_emptier", "excuser"):
+        first = answer_cells(read(course.path("autograded", CHAPTER, cheat)))[0]
+        assert NOTE in "".join(output.get("text", "") for output in first.outputs), cheat
+
+
+def test_answers_copied_from_the_solutions_are_flagged_and_others_not():
+    source = solution(CHAPTER)
+    assert copy_notes(_honest(), source) == []
+    assert copy_notes(student(CHAPTER), source) == []
+    halfway = _honest()
+    answer_cells(halfway)[0].source = answer_cells(source)[0].source
+    assert "(1 of 2) are identical" in copy_notes(halfway, source)[0]
+
+
+def test_a_demonstration_cell_runs_when_the_learner_put_code_of_their_own_in_it(
+        tmp_path, released):
+    chapter = "02_dense_similarity"
+    notebook = _own_words(solution(chapter))
+    demos = [cell for cell in notebook.cells if is_demo(cell)]
+    assert len(demos) >= 2, "chapter 2 should have demonstration cells to set aside"
+    demos[0].source += "\nhelper = 1  # the learner's own line"
+    own = nbformat.v4.new_code_cell("helper = 2", metadata={"tags": [DEMO_TAG]})
+    notebook.cells.insert(1, own)
+    path = tmp_path / f"{chapter}.ipynb"
+    _write(path, notebook)
+    checked, _ = check_submission(path, chapter, released)
+    still_demos = [cell.id for cell in checked.cells if is_demo(cell)]
+    assert still_demos == [cell.id for cell in demos[1:]]

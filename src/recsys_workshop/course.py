@@ -16,42 +16,46 @@ the chapter notebooks as they downloaded them: ``SUBMISSIONS/STUDENT/NN_name.ipy
 
 Grading never stops on one bad submission. Every other file in the folder is
 named as not graded. Each notebook is checked before nbgrader sees it
-(:func:`check_submission`): it must be a readable notebook holding each of the
-chapter's nbgrader cells once. A cell whose nbgrader metadata was stripped or
-altered (a renamed ``grade_id``, a flipped ``grade``/``solution`` flag) gets the
-released metadata back, found by its cell id; a copy of a graded cell is graded
-as ordinary code; a notebook missing a graded cell (another chapter's, one
-whose cell ids were lost too) is not graded and scores 0. A notebook whose run
-fails (its kernel died or was killed, a cell ignored the interrupt after its
-timeout) scores 0. Each of these is a :class:`Problem`, printed below the score
-table; the command's exit status is :data:`EXIT_CLEAN`, :data:`EXIT_PROBLEMS`
-or :data:`EXIT_FAILED`.
+(:mod:`recsys_workshop.submissions`): an unreadable notebook, or one missing a
+graded cell, is not graded and scores 0; altered nbgrader metadata is repaired
+from the release; a notebook whose answer cells are mostly the instructor's
+solutions is graded as usual and flagged. Every kernel loads
+:mod:`recsys_workshop.kernel_guard`, so that an answer cell cannot change what
+the graded cells after it run or report. A notebook whose run fails (its
+kernel died or was killed, a cell ignored the interrupt after its timeout)
+scores 0. Each of these is a :class:`Problem`, printed below the score table;
+the command's exit status is :data:`EXIT_CLEAN`, :data:`EXIT_PROBLEMS` or
+:data:`EXIT_FAILED`.
 
 Run it as ``python -m recsys_workshop.course release|autograde|feedback`` from
 the project folder (the Makefile does).
 """
 
 import argparse
-import json
+import contextlib
+import multiprocessing
 import os
 import shutil
+import sqlite3
 import sysconfig
 import textwrap
 import warnings
 import zipfile
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbformat import NotebookNode
+from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config, PyFileConfigLoader
 
-from . import sandbox
+from . import kernel_guard, sandbox
 from .autograde_steps import autograde_pipeline
 from .chapters import CHAPTERS
+from .submissions import check_submission, copy_notes, misplaced, points, read
 
 __all__ = [
     "ARCHIVE_NAME",
@@ -64,13 +68,14 @@ __all__ = [
     "Grade",
     "Grading",
     "Problem",
-    "check_submission",
     "main",
     "zip_notebooks",
 ]
 
 #: The nbgrader configuration file, at the top of the project.
 CONFIG_NAME = "nbgrader_config.py"
+#: nbgrader's database of the course, in the course folder.
+GRADEBOOK_NAME = "gradebook.db"
 #: The zip of the student notebooks that ``release`` writes into ``dist/``.
 ARCHIVE_NAME = "recsys-workshop-notebooks.zip"
 #: Exit status of ``autograde``: every file graded, no problem.
@@ -79,8 +84,6 @@ EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
 #: Exit status when a step could not run at all (no submissions folder...).
 EXIT_FAILED = 2
-#: The nbgrader metadata that decides how a cell is graded.
-GRADING_KEYS = ("grade_id", "grade", "solution", "locked", "points")
 
 
 class CourseError(RuntimeError):
@@ -130,6 +133,13 @@ class Course:
         configuration file.
     timeout : int, optional
         Seconds a cell may run while autograding, overriding ``Execute.timeout``.
+    workers : int, optional
+        How many notebooks to autograde (and write feedback for) at once, each
+        in its own process. Default: one per CPU this process may use.
+    demos : bool, default False
+        Run the demonstration cells (tagged ``demo``) while autograding too.
+        By default they are set aside, since no graded cell needs them
+        (:mod:`recsys_workshop.autograde_steps`).
     unsafe : bool, default False
         Autograde without the sandbox of :mod:`recsys_workshop.sandbox`: student
         code then runs with your permissions. By default, autograding refuses
@@ -148,9 +158,15 @@ class Course:
         *,
         timeout: int | None = None,
         unsafe: bool = False,
+        workers: int | None = None,
+        demos: bool = False,
     ) -> None:
         self.project = Path(project).resolve()
         self.unsafe = unsafe
+        self.workers = len(os.sched_getaffinity(0)) if workers is None else workers
+        if not isinstance(self.workers, int) or isinstance(self.workers, bool) \
+                or self.workers < 1:
+            raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}")
         config_file = self.project / CONFIG_NAME
         if not config_file.is_file():
             raise CourseError(f"no {CONFIG_NAME} in {self.project}: is it the project folder?")
@@ -162,6 +178,10 @@ class Course:
             self.config.Execute.timeout = timeout
         # Warnings on stderr cost no points; autograde() sandboxes the Execute step.
         self.config.Autograde.autograde_preprocessors = autograde_pipeline()
+        self.demos = demos
+        self.config.SetDemosAside.enabled = not demos
+        # Answer cells cannot change what the graded cells after them run or report.
+        self.config.Execute.extra_arguments = [f"--ext={kernel_guard.__name__}"]
         self.root = Path(self.config.CourseDirectory.root)
         _put_scripts_on_path()
         self._api = NbGraderAPI(coursedir=CourseDirectory(config=self.config), config=self.config)
@@ -170,6 +190,22 @@ class Course:
     def chapters(self) -> list[str]:
         """The assignment names: the chapters of :data:`recsys_workshop.chapters.CHAPTERS`."""
         return [chapter.name for chapter in CHAPTERS]
+
+    def gradebook(self) -> Gradebook:
+        """The course's nbgrader gradebook; use it in a ``with`` block, which closes it."""
+        return self._api.gradebook
+
+    def report(self) -> list[Path]:
+        """Write the class report into ``course/report/`` (:mod:`recsys_workshop.class_report`).
+
+        Returns
+        -------
+        list of Path
+            The files written.
+        """
+        from .class_report import write_report  # it imports this module
+
+        return write_report(self)
 
     def path(self, step: str, chapter: str, student: str = ".", suffix: str = ".ipynb") -> Path:
         """Where nbgrader keeps ``chapter`` at ``step`` (``release``, ``autograded``...)."""
@@ -243,23 +279,29 @@ class Course:
             raise CourseError(
                 f"no notebooks in {str(folder)!r}: expected {folder}/STUDENT/CHAPTER.ipynb"
             )
-        released = {chapter: _read(self.path("release", chapter)) for chapter in self.chapters}
+        released = {chapter: read(self.path("release", chapter)) for chapter in self.chapters}
         accepted, rejected, problems = [], [], []
         for path in files:
-            misplaced = _misplaced(path.relative_to(folder), self.chapters)
-            if misplaced:
-                problems.append(Problem(path, f"not graded: {misplaced}"))
+            why_not = misplaced(path.relative_to(folder), self.chapters)
+            if why_not:
+                problems.append(Problem(path, f"not graded: {why_not}"))
                 continue
             student, chapter = path.parent.name, path.stem
             notebook, notes = check_submission(path, chapter, released)
+            if notebook is not None:
+                notes += self._copied(notebook, chapter)
             problems += [Problem(path, note) for note in notes]
-            grade = Grade(student, chapter, 0, _points(released[chapter]), "; ".join(notes))
+            grade = Grade(student, chapter, 0, points(released[chapter]), "; ".join(notes))
             if notebook is None:
                 rejected.append(grade)
             else:
                 nbformat.write(notebook, _fresh_folder(self.path("submitted", chapter, student)))
                 accepted.append((path, grade))
         return accepted, Grading(rejected, problems)
+
+    def _copied(self, notebook: nbformat.NotebookNode, chapter: str) -> list[str]:
+        """A note when the answers are mostly the instructor's solutions (see ``copy_notes``)."""
+        return copy_notes(notebook, read(self.path("source", chapter)))
 
     def autograde(self, submissions: str | Path) -> Grading:
         """Collect ``submissions`` and autograde each against the generated chapters.
@@ -286,9 +328,11 @@ class Course:
                               unsafe=self.unsafe)
         except sandbox.SandboxUnavailable as error:
             raise CourseError(str(error)) from None
+        _share_gradebook(self.root / GRADEBOOK_NAME)
         grades, problems = list(rejected.grades), list(rejected.problems)
-        for path, grade in accepted:
-            failure = self._autograde_one(grade.chapter, grade.student)
+        failures = self._each("_autograde_one",
+                              [(grade.chapter, grade.student) for _, grade in accepted])
+        for (path, grade), failure in zip(accepted, failures, strict=True):
             if failure:
                 problems.append(Problem(path, failure))
                 grades.append(Grade(grade.student, grade.chapter, 0, grade.max_score,
@@ -321,14 +365,38 @@ class Course:
         -------
         list of Path
             The feedback files, ``course/feedback/STUDENT/CHAPTER/CHAPTER.html``.
+
+        Raises
+        ------
+        CourseError
+            If nbgrader could not write one of them (the others are written).
         """
-        written = []
-        for autograded in sorted((self.root / "autograded").glob("*/*/*.ipynb")):
-            chapter, student = autograded.parent.name, autograded.parent.parent.name
-            self._succeed(self._api.generate_feedback(chapter, student, force=True),
-                          f"generate_feedback {chapter} of {student}")
-            written.append(self.path("feedback", chapter, student, suffix=".html"))
-        return written
+        jobs = [(autograded.parent.name, autograded.parent.parent.name)
+                for autograded in sorted((self.root / "autograded").glob("*/*/*.ipynb"))]
+        failures = [failure for failure in self._each("_feedback_one", jobs) if failure]
+        if failures:
+            raise CourseError("\n".join(failures))
+        return [self.path("feedback", chapter, student, suffix=".html")
+                for chapter, student in jobs]
+
+    def _feedback_one(self, chapter: str, student: str) -> str:
+        """Write one notebook's feedback; return why it failed, or ``""``."""
+        result = self._api.generate_feedback(chapter, student, force=True)
+        if result["success"]:
+            return ""
+        return (f"nbgrader generate_feedback {chapter} of {student} failed:\n"
+                f"{result.get('log') or result['error']}")
+
+    def _each(self, method: str, jobs: list[tuple[str, str]]) -> list[str]:
+        """``method(chapter, student)`` for every job, on :attr:`workers` processes, in order."""
+        if self.workers == 1 or len(jobs) < 2:
+            return [getattr(self, method)(*job) for job in jobs]
+        settings = (self.project, self.root, self.config.Execute.timeout, self.unsafe,
+                    self.demos)
+        with ProcessPoolExecutor(min(self.workers, len(jobs)),
+                                 mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_start_worker, initargs=settings) as pool:
+            return list(pool.map(_run_in_worker, [method] * len(jobs), jobs))
 
     @staticmethod
     def _succeed(result: dict, step: str) -> None:
@@ -336,123 +404,32 @@ class Course:
             raise CourseError(f"nbgrader {step} failed:\n{result.get('log') or result['error']}")
 
 
-def check_submission(
-    path: Path, chapter: str, released: dict[str, NotebookNode]
-) -> tuple[NotebookNode | None, list[str]]:
-    """Read a submitted notebook and match its nbgrader cells with the release.
+#: A worker process's course (see :meth:`Course._each`).
+_worker_course: Course | None = None
 
-    Parameters
-    ----------
-    path : Path
-        The submitted file.
-    chapter : str
-        The chapter it claims to be.
-    released : dict of str to NotebookNode
-        The released notebook of every chapter, by name.
 
-    Returns
-    -------
-    notebook : NotebookNode or None
-        The notebook to grade, its nbgrader cells repaired; None if it must
-        not be graded (it scores 0).
-    notes : list of str
-        What was wrong: why it is not graded, or what was repaired.
+def _start_worker(project: Path, root: Path, timeout: int, unsafe: bool, demos: bool) -> None:
+    """Build the worker's course, its grading kernels sandboxed like the parent's."""
+    global _worker_course
+    warnings.filterwarnings("ignore", message=r"Object of type <Submitted\w+> not in session")
+    _worker_course = Course(project, root, timeout=timeout, unsafe=unsafe, workers=1,
+                            demos=demos)
+    sandbox.configure(_worker_course.config, project=_worker_course.project,
+                      course_root=root, unsafe=unsafe)
+
+
+def _run_in_worker(method: str, job: tuple[str, str]) -> str:
+    return getattr(_worker_course, method)(*job)
+
+
+def _share_gradebook(path: Path) -> None:
+    """Let several processes write the gradebook: SQLite's write-ahead log.
+
+    With it, readers never block the one writer, and writers queue behind a
+    lock (nbgrader's transactions are short) instead of failing.
     """
-    try:
-        notebook = _parse_notebook(path.read_bytes())
-    except ValueError as error:
-        return None, [f"not graded, scored 0: {error}"]
-    return _match_graded_cells(notebook, chapter, released)
-
-
-def _parse_notebook(raw: bytes) -> NotebookNode:
-    """The notebook in ``raw``; ValueError saying why it is not one."""
-    if not raw.strip():
-        raise ValueError("the file is empty")
-    try:
-        content = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"not JSON ({error})") from None
-    if not isinstance(content, dict):
-        raise ValueError(f"not a notebook: a JSON {type(content).__name__}")
-    if content.get("nbformat") != 4:
-        raise ValueError(f"not a version 4 notebook: nbformat={content.get('nbformat')!r}")
-    try:
-        nbformat.validate(content)
-    except (nbformat.ValidationError, TypeError, AttributeError) as error:
-        raise ValueError(f"not a valid notebook: {getattr(error, 'message', error)}") from None
-    return nbformat.reads(json.dumps(content), as_version=4)
-
-
-def _match_graded_cells(
-    notebook: NotebookNode, chapter: str, released: dict[str, NotebookNode]
-) -> tuple[NotebookNode | None, list[str]]:
-    """Give each released nbgrader cell its released metadata once; see :func:`check_submission`."""
-    expected = {cell.get("id"): cell for cell in released[chapter].cells if _grading(cell)}
-    grade_ids = {_grading(cell)["grade_id"]: cell_id for cell_id, cell in expected.items()}
-    holders: dict[str, list[NotebookNode]] = {cell_id: [] for cell_id in expected}
-    submitted = {_grading(cell).get("grade_id") for cell in notebook.cells} - {None}
-    notes, restored = [], []
-    for cell in notebook.cells:
-        cell_id = cell.get("id") if cell.get("id") in expected else grade_ids.get(
-            _grading(cell).get("grade_id"))
-        if cell_id is not None:
-            holders[cell_id].append(cell)
-        elif _grading(cell):
-            notes.append(f"cell {cell.get('id')!r} has nbgrader metadata for "
-                         f"{_grading(cell).get('grade_id')!r}, not a cell of {chapter}: "
-                         "graded as ordinary code")
-            del cell.metadata["nbgrader"]
-    missing = [cell_id for cell_id, cells in holders.items() if not cells]
-    if missing:
-        others = [name for name, other in released.items() if name != chapter
-                  and submitted & {_grading(cell).get("grade_id") for cell in other.cells}]
-        why = f" (it looks like {others[0]})" if others else ""
-        return None, [f"not graded, scored 0: missing the graded cells {missing}{why}"]
-    for cell_id, cells in holders.items():
-        keeper = next((cell for cell in cells if cell.get("id") == cell_id), cells[0])
-        for copy in cells:
-            if copy is not keeper:
-                notes.append(f"cell {copy.get('id')!r} is a copy of graded cell {cell_id!r}: "
-                             "graded as ordinary code")
-                copy.metadata.pop("nbgrader", None)
-        wanted = expected[cell_id].metadata["nbgrader"]
-        if [_grading(keeper).get(key) for key in GRADING_KEYS] != [
-                wanted.get(key) for key in GRADING_KEYS]:
-            restored.append(cell_id)
-            keeper.metadata["nbgrader"] = dict(wanted)
-    if restored:
-        notes.append(f"nbgrader metadata changed or stripped in cells {restored}: "
-                     "graded with the released metadata")
-    return notebook, notes
-
-
-def _grading(cell: NotebookNode) -> dict:
-    """The nbgrader metadata of ``cell`` (empty if none)."""
-    return cell.get("metadata", {}).get("nbgrader") or {}
-
-
-def _points(notebook: NotebookNode) -> float:
-    """The points of the graded cells of ``notebook``."""
-    return float(sum(_grading(cell).get("points", 0) for cell in notebook.cells
-                     if _grading(cell).get("grade")))
-
-
-def _read(path: Path) -> NotebookNode:
-    return nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
-
-
-def _misplaced(relative: Path, chapters: Sequence[str]) -> str:
-    """Why ``SUBMISSIONS/relative`` is not a chapter notebook of a student, or ``""``."""
-    if len(relative.parts) == 1:
-        return "at the top of the folder; expected STUDENT/CHAPTER.ipynb"
-    if len(relative.parts) > 2:
-        return "nested below a student's folder; expected STUDENT/CHAPTER.ipynb"
-    if relative.suffix.lower() == ".ipynb" and relative.suffix != ".ipynb":
-        return f"extension {relative.suffix!r}; rename it to .ipynb"
-    if relative.suffix != ".ipynb" or relative.stem not in chapters:
-        return f"not a chapter notebook; expected one of {[f'{c}.ipynb' for c in chapters]}"
-    return ""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
 
 
 def zip_notebooks(notebooks: Sequence[Path], archive: str | Path) -> Path:
@@ -523,15 +500,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--project", default=".", help="the project folder (default: .)")
     parser.add_argument("--course", help="the course folder (default: from nbgrader_config.py)")
+    parser.add_argument("--workers", type=int,
+                        help="notebooks graded at once (default: one per CPU)")
     steps = parser.add_subparsers(dest="step", required=True)
     steps.add_parser("release", help="regenerate notebooks/ (and their zip) from solutions/")
     grading = steps.add_parser("autograde", help="autograde SUBMISSIONS/STUDENT/CHAPTER.ipynb")
     grading.add_argument("submissions", help="folder of submissions, one sub-folder per student")
     grading.add_argument("--timeout", type=int,
                          help="seconds a cell may run (default: Execute.timeout of the config)")
+    grading.add_argument("--demos", action="store_true",
+                         help="run the demonstration cells (tagged demo) too")
     grading.add_argument(sandbox.UNSAFE_FLAG, action="store_true",
                          help="grade without the sandbox: student code runs with your permissions")
     steps.add_parser("feedback", help="HTML feedback for every autograded submission")
+    steps.add_parser("report", help="the class report: grades.csv, exercises.csv, success.png")
     arguments = parser.parse_args(argv)
     # nbgrader 0.9's gradebook warns about its own session handling on every
     # autograde; it is not the instructor's concern.
@@ -539,7 +521,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     course = Course(arguments.project, arguments.course,
                     timeout=getattr(arguments, "timeout", None),
-                    unsafe=getattr(arguments, "unsafe", False))
+                    unsafe=getattr(arguments, "unsafe", False), workers=arguments.workers,
+                    demos=getattr(arguments, "demos", False))
     try:
         if arguments.step == "release":
             written = course.release()
@@ -550,9 +533,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = course.autograde(arguments.submissions)
             print(_format_grading(result))
             return EXIT_PROBLEMS if result.problems else EXIT_CLEAN
-        else:
+        elif arguments.step == "feedback":
             written = course.feedback()
             print(f"Wrote {len(written)} feedback files under {course.root / 'feedback'}")
+        else:
+            try:
+                written = course.report()
+            except ValueError as error:
+                raise CourseError(str(error)) from None
+            print(f"Wrote the class report: {', '.join(str(path) for path in written)}")
     except CourseError as error:
         print(error)
         return EXIT_FAILED

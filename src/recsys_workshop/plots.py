@@ -29,6 +29,7 @@ __all__ = [
     "plot_metric_bars",
     "plot_sensitivity_heatmap",
     "plot_similarity_heatmap",
+    "plot_success_rates",
     "plot_timings",
 ]
 
@@ -572,3 +573,52 @@ def _checked_scores(table: Any, name: str) -> np.ndarray:
                          f"{plain(table.index[i])!r}, column {plain(table.columns[j])!r}: "
                          "scores must be numbers in [0, 1]")
     return values
+
+
+def plot_success_rates(rates: pd.Series, ax: "Axes | None" = None) -> "Axes":
+    """Draw the share of a class that solved each exercise, one horizontal bar each.
+
+    Parameters
+    ----------
+    rates : pandas.Series
+        Index: exercise labels, in the order to show them (top to bottom);
+        values: shares in [0, 1].
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is created when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``rates`` is not a Series, or ``ax`` is not a matplotlib Axes.
+    ValueError
+        If ``rates`` is empty or holds a value that is not a share.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_success_rates(pd.Series([1.0, 0.25], index=["1.1 f", "1.2 g"]))
+    >>> [float(bar.get_width()) for bar in ax.patches]
+    [100.0, 25.0]
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(rates, pd.Series):
+        raise TypeError(f"rates must be a pandas Series, got {type(rates).__name__}")
+    if rates.empty:
+        raise ValueError("rates is empty: there is no exercise to draw")
+    shares = [check_share(value, f"rates[{label!r}]") for label, value in rates.items()]
+    ax = _axes(ax, figsize=(7.0, 0.3 * len(shares) + 1.2))
+    positions = np.arange(len(shares))[::-1]
+    bars = ax.barh(positions, [100 * share for share in shares], color="tab:green")
+    ax.bar_label(bars, fmt="{:.0f}%", padding=3, fontsize="small")
+    ax.set_yticks(positions, labels=[str(label) for label in rates.index])
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("notebooks that earned the exercise's full points (%)")
+    ax.set_title("Success rate per exercise")
+    return ax
