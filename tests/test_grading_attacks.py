@@ -28,13 +28,21 @@ from workbook import (
     student,
 )
 
+from recsys_workshop import sandbox
 from recsys_workshop.autograde_steps import DEMO_TAG, is_demo
 from recsys_workshop.course import ARCHIVE_NAME, EXIT_PROBLEMS, Course, main, zip_notebooks
 from recsys_workshop.exercises.integrity import REFUSED
 from recsys_workshop.kernel_guard import NOTE
 from recsys_workshop.submissions import GRADING_KEYS, check_submission, copy_notes
 
-pytestmark = pytest.mark.xdist_group("course")
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A generated course of its own, sandboxed where bubblewrap runs."""
+    course = Course(ROOT, tmp_path_factory.mktemp("attacked-course"),
+                    unsafe=sandbox.available() is not None)
+    course.generate()
+    return course
 
 CHAPTER = "01_implicit_feedback"
 OTHER = "02_dense_similarity"
@@ -236,6 +244,16 @@ def _corpus(folder):
         "excuser": (_first_answer_after(
             "get_ipython().set_custom_exc((Exception,), lambda *args, **kwargs: "
             "print('all checks passed'))"), 0, ""),
+        # What held before the guard, and must keep holding.
+        "silencer": (_first_answer_after(
+            "get_ipython().showtraceback = lambda *args, **kwargs: None"), 0, ""),
+        "redefiner": (_first_answer_after(
+            "import builtins\nbuiltins.AssertionError = type('AssertionError', (Exception,), {})"),
+            0, ""),
+        "boaster": (_first_answer_after("print('✔ build_index_mapping passes every check.')"),
+                    0, ""),
+        "flooder": (_first_answer_after("print('x' * 50_000_000)"), 0, ""),
+        "exiter": (_first_answer_after("import sys\nsys.exit(0)"), 0, ""),
         "wrong_chapter": (solution(OTHER), 0,
                           f"not graded, scored 0: missing|(it looks like {OTHER})"),
         "stripped": (_stripped(), total, "nbgrader metadata changed or stripped|"
@@ -274,13 +292,12 @@ def _corpus(folder):
     return expected, misplaced
 
 
-def test_one_run_grades_every_bad_submission_and_names_each_problem(
-        graded_class, tmp_path, capsys):
+def test_one_run_grades_every_bad_submission_and_names_each_problem(course, tmp_path, capsys):
     folder = tmp_path / "submissions"
     expected, misplaced = _corpus(folder)
-    status = main(["--project", str(ROOT), "--course", str(graded_class.course.root),
+    status = main(["--project", str(ROOT), "--course", str(course.root),
                    "autograde", "--timeout", "5", str(folder),
-                   *(["--unsafe"] if graded_class.course.unsafe else [])])
+                   *(["--unsafe"] if course.unsafe else [])])
     out = capsys.readouterr().out
     assert status == EXIT_PROBLEMS, out
     table, _, problems = out.partition("problem(s):")
@@ -304,7 +321,6 @@ def test_one_run_grades_every_bad_submission_and_names_each_problem(
                    for line in problem_lines), (name, problems)
     flagged = [student_id for student_id, (_, problem) in expected.items() if problem]
     assert len(problem_lines) == len(misplaced) + len(flagged), problems
-    course = graded_class.course
     for cheat in ("facade", "importer", "wrapper"):
         failures = [error.evalue for _, _, error in errors(read(
             course.path("autograded", CHAPTER, cheat)))]
