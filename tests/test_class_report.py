@@ -166,3 +166,10 @@ def test_a_failure_reason_of_a_timeout_or_an_assert_is_its_first_line():
     cell = _failed_cell("AssertionError", "a generator should work\nmore")
     assert failure_reason(cell) == "AssertionError: a generator should work"
     assert failure_reason(_failed_cell("CellTimeoutError", "")) == "CellTimeoutError"
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True, "2"])
+def test_a_bad_number_of_workers_is_refused_by_name(tmp_path, workers):
+    with pytest.raises(ValueError, match=f"workers must be a whole number of at least 1, got "
+                                         f"{workers!r}"):
+        Course(ROOT, tmp_path / "course", workers=workers)

@@ -163,7 +163,7 @@ class Course:
     ) -> None:
         self.project = Path(project).resolve()
         self.unsafe = unsafe
-        self.workers = len(os.sched_getaffinity(0)) if workers is None else workers
+        self.workers = _usable_cpus() if workers is None else workers
         if not isinstance(self.workers, int) or isinstance(self.workers, bool) \
                 or self.workers < 1:
             raise ValueError(f"workers must be a whole number of at least 1, got {workers!r}")
@@ -416,6 +416,13 @@ def _start_worker(project: Path, root: Path, timeout: int, unsafe: bool, demos: 
                             demos=demos)
     sandbox.configure(_worker_course.config, project=_worker_course.project,
                       course_root=root, unsafe=unsafe)
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (all of the machine's where that is unknown)."""
+    if hasattr(os, "sched_getaffinity"):  # Linux
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _run_in_worker(method: str, job: tuple[str, str]) -> str:
