@@ -1,9 +1,12 @@
-"""``check`` on chapter 6: ALS by hand, folding in, precision@k and NDCG@k."""
+"""``check`` on chapter 6: ALS by hand, folding in, precision@k, NDCG@k, weighting, dates."""
 
+import datetime
 import math
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
+from implicit.nearest_neighbours import bm25_weight
 
 # --- 6.1 als_solve_users: wrong -------------------------------------------------------
 
@@ -340,6 +343,158 @@ def ndcg_numpy(recommended, relevant, k):
     return float(hits @ discounts[:hits.size] / discounts[:min(k, len(relevant))].sum())
 
 
+# --- 6.5 weight_confidence ------------------------------------------------------------
+
+
+def _weighted(matrix, scheme, transforms, *, check=True):
+    if check:
+        if matrix.format != "csr":
+            raise TypeError(f"matrix must be CSR, got {matrix.format}")
+        if np.any(matrix.data <= 0):
+            raise ValueError("quantities must be positive")
+    if scheme not in transforms:
+        raise ValueError(f"unknown scheme {scheme!r}")
+    weighted = sp.csr_array(matrix, dtype=float, copy=True)
+    if scheme == "bm25":
+        return sp.csr_array(bm25_weight(weighted, K1=100, B=0.8))
+    weighted.data = transforms[scheme](weighted.data)
+    return weighted
+
+
+_TRANSFORMS = {"raw": lambda q: q, "binary": np.ones_like, "log1p": np.log1p, "bm25": None}
+
+
+def weight_log_not_log1p(matrix, scheme):
+    """Takes log(quantity): a single unit weighs 0."""
+    return _weighted(matrix, scheme, {**_TRANSFORMS, "log1p": np.log})
+
+
+def weight_binary_as_bool(matrix, scheme):
+    """Returns the boolean matrix != 0 for 'binary'."""
+    if scheme == "binary":
+        return sp.csr_array(matrix != 0)
+    return _weighted(matrix, scheme, _TRANSFORMS)
+
+
+def weight_bm25_textbook_defaults(matrix, scheme):
+    """BM25 with the search engines' K1 = 1.2 and B = 0.75 instead of implicit's 100 and 0.8."""
+    if scheme == "bm25":
+        return sp.csr_array(bm25_weight(sp.csr_array(matrix, dtype=float), K1=1.2, B=0.75))
+    return _weighted(matrix, scheme, _TRANSFORMS)
+
+
+def weight_dense(matrix, scheme):
+    """Returns a dense array."""
+    return _weighted(matrix, scheme, _TRANSFORMS).toarray()
+
+
+def weight_converts_any_format(matrix, scheme):
+    """Converts a CSC matrix silently instead of raising TypeError."""
+    return _weighted(sp.csr_array(matrix), scheme, _TRANSFORMS)
+
+
+def weight_no_positive_check(matrix, scheme):
+    """Weights negative quantities too."""
+    if matrix.format != "csr":
+        raise TypeError("CSR please")
+    return _weighted(matrix, scheme, _TRANSFORMS, check=False)
+
+
+def weight_bm25_by_hand(matrix, scheme):
+    """Every scheme written out, BM25 from its formula."""
+    if matrix.format != "csr":
+        raise TypeError("matrix must be CSR")
+    quantities = sp.csr_array(matrix, dtype=float).tocoo()
+    if np.any(quantities.data <= 0):
+        raise ValueError("quantities must be positive")
+    values = quantities.data
+    if scheme == "binary":
+        values = np.ones_like(values)
+    elif scheme == "log1p":
+        values = np.log(1.0 + values)
+    elif scheme == "bm25":
+        n_customers = quantities.shape[0]
+        idf = np.log(n_customers) - np.log1p(np.bincount(quantities.col,
+                                                         minlength=quantities.shape[1]))
+        lengths = np.bincount(quantities.row, weights=values, minlength=n_customers)
+        norm = 0.2 + 0.8 * lengths / lengths.mean()
+        values = values * 101.0 / (100.0 * norm[quantities.row] + values) * idf[quantities.col]
+    elif scheme != "raw":
+        raise ValueError(f"unknown scheme {scheme!r}")
+    return sp.csr_array((values, (quantities.row, quantities.col)), shape=quantities.shape)
+
+
+def weight_with_a_table(matrix, scheme):
+    """A dict of transforms on the stored values."""
+    return _weighted(matrix, scheme, _TRANSFORMS)
+
+
+# --- 6.6 split_by_date ----------------------------------------------------------------
+
+
+def _periods(transactions, cutoff, end, *, before=None, after=None, check=True):
+    if check:
+        if not isinstance(cutoff, datetime.datetime) or not (
+                end is None or isinstance(end, datetime.datetime)):
+            raise TypeError("cutoff and end must be datetimes")
+        if end is not None and end <= cutoff:
+            raise ValueError("end must be after cutoff")
+    dates = transactions["InvoiceDate"]
+    before = dates < cutoff if before is None else before(dates)
+    after = (dates >= cutoff) & (dates < end if end is not None else True) if after is None \
+        else after(dates)
+    return transactions[before].copy(), transactions[after].copy()
+
+
+def split_cutoff_in_training(transactions, cutoff, end=None):
+    """Puts a row dated exactly at the cut-off in training (<=), and in the test too."""
+    return _periods(transactions, cutoff, end, before=lambda dates: dates <= cutoff)
+
+
+def split_end_included(transactions, cutoff, end=None):
+    """Keeps the rows dated exactly at the end."""
+    return _periods(transactions, cutoff, end, after=lambda dates: (dates >= cutoff) & (
+        dates <= end if end is not None else True))
+
+
+def split_ignores_end(transactions, cutoff, end=None):
+    """Runs the test period to the last row, whatever end says."""
+    return _periods(transactions, cutoff, end, after=lambda dates: dates >= cutoff)
+
+
+def split_resets_index(transactions, cutoff, end=None):
+    """Renumbers the rows of both parts."""
+    return tuple(part.reset_index(drop=True) for part in _periods(transactions, cutoff, end))
+
+
+def split_sorts_by_date(transactions, cutoff, end=None):
+    """Sorts both parts by date."""
+    return tuple(part.sort_values("InvoiceDate") for part in _periods(transactions, cutoff, end))
+
+
+def split_parses_strings(transactions, cutoff, end=None):
+    """Parses a string cut-off with pd.Timestamp instead of raising TypeError."""
+    return _periods(transactions, pd.Timestamp(cutoff), None if end is None else pd.Timestamp(end))
+
+
+def split_with_between(transactions, cutoff, end=None):
+    """Series.between with inclusive='left', and a far future for a missing end."""
+    return _periods(transactions, cutoff, end, after=lambda dates: dates.between(
+        cutoff, end if end is not None else pd.Timestamp.max, inclusive="left"))
+
+
+def split_with_query(transactions, cutoff, end=None):
+    """DataFrame.query with the bounds as variables."""
+    if not isinstance(cutoff, datetime.datetime):
+        raise TypeError("cutoff must be a datetime")
+    if end is not None and (not isinstance(end, datetime.datetime) or end <= cutoff):
+        raise ValueError("end must be a datetime after cutoff")
+    if "InvoiceDate" not in transactions:
+        raise KeyError("InvoiceDate")
+    after = "InvoiceDate >= @cutoff" + ("" if end is None else " and InvoiceDate < @end")
+    return transactions.query("InvoiceDate < @cutoff").copy(), transactions.query(after).copy()
+
+
 WRONG = [
     ("als_solve_users", solve_without_yty, "cell (0, 0) is"),
     ("als_solve_users", solve_c_not_c_minus_i, "cell (0, 0) is"),
@@ -365,6 +520,18 @@ WRONG = [
     ("ndcg_at_k", ndcg_ideal_all_relevant, "differs from the expected 1.0"),
     ("ndcg_at_k", ndcg_beyond_k, "differs from the expected 0.0"),
     ("ndcg_at_k", ndcg_empty_divides, "your function raised ZeroDivisionError"),
+    ("weight_confidence", weight_log_not_log1p, "cell (0, 0) is 0, expected 0.693147"),
+    ("weight_confidence", weight_binary_as_bool, "its dtype is bool, expected a float dtype"),
+    ("weight_confidence", weight_bm25_textbook_defaults, "cell (0, 0) is"),
+    ("weight_confidence", weight_dense, "should return a scipy.sparse CSR matrix, not ndarray"),
+    ("weight_confidence", weight_converts_any_format, "instead of raising TypeError"),
+    ("weight_confidence", weight_no_positive_check, "instead of raising ValueError"),
+    ("split_by_date", split_cutoff_in_training, "before has 3 rows, expected 2"),
+    ("split_by_date", split_end_included, "after has 3 rows, expected 2"),
+    ("split_by_date", split_ignores_end, "after has 4 rows, expected 2"),
+    ("split_by_date", split_resets_index, "keep the rows' order and index"),
+    ("split_by_date", split_sorts_by_date, "keep the rows' order and index"),
+    ("split_by_date", split_parses_strings, "instead of raising TypeError"),
 ]
 
 CORRECT = [
@@ -376,4 +543,8 @@ CORRECT = [
     ("precision_at_k", precision_numpy),
     ("ndcg_at_k", ndcg_natural_log),
     ("ndcg_at_k", ndcg_numpy),
+    ("weight_confidence", weight_bm25_by_hand),
+    ("weight_confidence", weight_with_a_table),
+    ("split_by_date", split_with_between),
+    ("split_by_date", split_with_query),
 ]

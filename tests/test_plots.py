@@ -14,10 +14,12 @@ from matplotlib.colors import to_rgba
 from recsys_workshop import plots
 from recsys_workshop.plots import (
     plot_auc_distributions,
+    plot_intervals,
     plot_long_tail,
     plot_metric_bars,
     plot_sensitivity_heatmap,
     plot_similarity_heatmap,
+    plot_success_rates,
     plot_timings,
 )
 from recsys_workshop.timing import time_growth
@@ -28,6 +30,8 @@ METRICS = pd.DataFrame(
      "NDCG@10": [0.06, 0.1, 0.13]},
     index=["popularity", "item-item", "ALS"],
 )
+INTERVALS = pd.DataFrame({"mean": [0.16, 0.18], "low": [0.15, 0.17], "high": [0.17, 0.19]},
+                         index=["ALS, binary", "item-item, binary"])
 GRID = pd.DataFrame([[0.85, 0.86, 0.855], [0.86, 0.872, 0.865]], index=[10, 20],
                     columns=[1, 15, 40])
 
@@ -54,6 +58,7 @@ def tick_labels(ticks):
 
 # Every function: the axes it is given, the checks of `ax`, no figure left on a refusal.
 
+RATES = pd.Series([1.0, 0.25, 0.0], index=["1.1 f", "1.2 g", "2.1 h"])
 DRAWINGS = {
     "plot_timings": lambda ax: plot_timings({"f": [(1, 0.1), (2, 0.4)]}, ax=ax),
     "plot_long_tail": lambda ax: plot_long_tail([3, 1, 2], ax=ax),
@@ -61,6 +66,8 @@ DRAWINGS = {
     "plot_similarity_heatmap": lambda ax: plot_similarity_heatmap(TOY_SIMILARITY, ax=ax),
     "plot_metric_bars": lambda ax: plot_metric_bars(METRICS, ax=ax),
     "plot_sensitivity_heatmap": lambda ax: plot_sensitivity_heatmap(GRID, ax=ax),
+    "plot_intervals": lambda ax: plot_intervals(INTERVALS, ax=ax),
+    "plot_success_rates": lambda ax: plot_success_rates(RATES, ax=ax),
 }
 
 
@@ -386,4 +393,63 @@ def test_plot_sensitivity_heatmap_takes_its_axis_names_from_the_grid():
 def test_plot_sensitivity_heatmap_rejects_what_is_not_a_grid_of_aucs(grid, error, message):
     with pytest.raises(error, match=message):
         plot_sensitivity_heatmap(grid)
+    assert plt.get_fignums() == []
+
+
+def test_plot_sensitivity_heatmap_names_its_metric_beside_the_colorbar():
+    ax = plot_sensitivity_heatmap(GRID, metric="NDCG@10")
+    (image,) = ax.get_images()
+    assert image.colorbar.ax.get_ylabel() == "NDCG@10"
+
+
+# plot_intervals ----------------------------------------------------------------------
+
+
+def test_plot_intervals_draws_each_mean_with_its_interval_top_to_bottom():
+    ax = plot_intervals(INTERVALS, title="NDCG@10", xlabel="NDCG@10")
+    assert tick_labels(ax.get_yticklabels()) == ["ALS, binary", "item-item, binary"]
+    (container,) = ax.containers
+    points, _, (bars,) = container.lines
+    assert np.allclose(points.get_xdata(), INTERVALS["mean"])
+    ends = [segment[:, 0].tolist() for segment in bars.get_segments()]
+    assert np.allclose(ends, INTERVALS[["low", "high"]].to_numpy())
+    assert ax.yaxis_inverted() and (ax.get_title(), ax.get_xlabel()) == ("NDCG@10", "NDCG@10")
+
+
+@pytest.mark.parametrize(
+    ("intervals", "error", "message"),
+    [
+        (INTERVALS.to_numpy(), TypeError, "intervals must be a pandas DataFrame"),
+        (INTERVALS.drop(columns="low"), ValueError, "must have the columns"),
+        (INTERVALS.assign(low=[0.17, 0.17]), ValueError, "'ALS, binary' does not hold its mean"),
+        (INTERVALS.assign(high=[0.17, 1.5]), ValueError, "scores must be numbers in"),
+    ],
+)
+def test_plot_intervals_rejects_what_is_not_a_table_of_intervals(intervals, error, message):
+    with pytest.raises(error, match=message):
+        plot_intervals(intervals)
+    assert plt.get_fignums() == []
+
+
+# plot_success_rates ------------------------------------------------------------------
+
+
+def test_plot_success_rates_draws_one_labelled_bar_per_exercise_top_to_bottom():
+    ax = plot_success_rates(RATES)
+    assert [bar.get_width() for bar in ax.patches] == [100.0, 25.0, 0.0]
+    assert [bar.get_y() for bar in ax.patches] == sorted(
+        (bar.get_y() for bar in ax.patches), reverse=True)
+    assert tick_labels(ax.get_yticklabels()) == ["1.1 f", "1.2 g", "2.1 h"]
+    assert texts(ax) == ["100%", "25%", "0%"]
+
+
+@pytest.mark.parametrize(("rates", "error", "message"), [
+    ([0.5], TypeError, "rates must be a pandas Series, got list"),
+    (pd.Series([], dtype=float), ValueError, "rates is empty"),
+    (pd.Series([1.5], index=["1.1 f"]), ValueError, "rates\\['1.1 f'\\]"),
+    (pd.Series([float("nan")], index=["1.1 f"]), ValueError, "rates\\['1.1 f'\\]"),
+])
+def test_plot_success_rates_rejects_what_is_not_a_share_per_exercise(rates, error, message):
+    with pytest.raises(error, match=message):
+        plot_success_rates(rates)
     assert plt.get_fignums() == []

@@ -61,9 +61,12 @@ def test_ranking_metrics_averages_over_the_customers_with_an_auc():
         "mean AUC": pytest.approx(np.nanmean(aucs)),
         "precision@2": pytest.approx(np.mean([precision_at_k(recommended[u], relevant[u], 2)
                                               for u in (0, 1)])),
+        "recall@2": pytest.approx(np.mean([1 / 1, 1 / 2])),
         "NDCG@2": pytest.approx(np.mean([ndcg_at_k(recommended[u], relevant[u], 2)
                                          for u in (0, 1)])),
+        "coverage@2": pytest.approx(3 / 5),  # skus 2, 3 and 4 on the shelves
         "customers": 2,
+        "no training purchase": 0,
     }
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "mean_auc",
     "per_user_auc",
     "popularity",
+    "warm_users",
 ]
 
 #: How many (customer, positive, sku) comparisons to make at once.
@@ -239,6 +240,47 @@ def per_user_auc(
         return split.aucs(_wins_of_row_scores(split, score_rows))
     scores = check_array(score_rows, "score_rows", (split.n_skus,))
     return split.aucs(_wins_of_shared_scores(split, scores))
+
+
+def warm_users(training_set: Any, users: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Split ``users`` into those with a purchase in ``training_set`` and those without.
+
+    A customer whose every purchase was held out gives a recommender nothing to
+    go on: a factor model scores every sku alike (an AUC of 0.5, an arbitrary
+    top ``k``). Chapter 6 leaves them out of every mean and counts them
+    apart; chapter 5's :func:`calc_mean_auc` keeps its contract and its numbers.
+
+    Parameters
+    ----------
+    training_set : scipy.sparse matrix, shape (n_customers, n_skus)
+        Any sparse format; a stored non-zero value counts as a purchase.
+    users : sequence of int
+        Row indices.
+
+    Returns
+    -------
+    warm, cold : numpy.ndarray
+        The rows of ``users`` with at least one purchase in ``training_set``
+        and those with none, each in the order of ``users``.
+
+    Raises
+    ------
+    TypeError
+        If ``training_set`` is not sparse or a row is not an integer.
+    ValueError
+        If a row is out of range or ``training_set`` stores NaN or an infinity.
+
+    Examples
+    --------
+    >>> train = sp.csr_array(np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 2.0]]))
+    >>> warm, cold = warm_users(train, [2, 1, 0])
+    >>> warm.tolist(), cold.tolist()
+    ([2, 0], [1])
+    """
+    check_sparse(training_set, "training_set")
+    rows = check_rows(users, "users", training_set.shape[0])
+    bought = np.diff(sp.csr_array(sp.csr_array(training_set) != 0).indptr) > 0
+    return rows[bought[rows]], rows[~bought[rows]]
 
 
 class HeldOut:

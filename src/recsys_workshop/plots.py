@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "plot_auc_distributions",
+    "plot_intervals",
     "plot_long_tail",
     "plot_metric_bars",
     "plot_sensitivity_heatmap",
@@ -420,6 +421,7 @@ def plot_sensitivity_heatmap(
     ax: "Axes | None" = None,
     *,
     title: str = "Mean AUC by number of factors and alpha",
+    metric: str = "mean AUC",
 ) -> "Axes":
     """Draw a grid of mean AUCs as an annotated heatmap, the best cell in bold.
 
@@ -434,6 +436,8 @@ def plot_sensitivity_heatmap(
         Where to draw; a new figure is created when omitted.
     title : str, default "Mean AUC by number of factors and alpha"
         The plot's title.
+    metric : str, default "mean AUC"
+        What the values are, written beside the colorbar (such as "NDCG@10").
 
     Returns
     -------
@@ -467,10 +471,81 @@ def plot_sensitivity_heatmap(
                                       [str(c) for c in grid.columns], fmt="{:.3f}",
                                       cmap="viridis", vmin=values.min(), vmax=values.max())
     texts[int(np.argmax(values))].set_fontweight("bold")
-    ax.figure.colorbar(image, ax=ax, label="mean AUC")
+    ax.figure.colorbar(image, ax=ax, label=metric)
     ax.set_xlabel(grid.columns.name or "alpha")
     ax.set_ylabel(grid.index.name or "factors")
     ax.set_title(title)
+    return ax
+
+
+def plot_intervals(
+    intervals: pd.DataFrame,
+    ax: "Axes | None" = None,
+    *,
+    title: str | None = None,
+    xlabel: str = "score (higher is better)",
+) -> "Axes":
+    """Draw each model's score as a dot with its interval, one row per model.
+
+    Parameters
+    ----------
+    intervals : pandas.DataFrame
+        Index: model names, drawn top to bottom; columns ``"mean"``, ``"low"``
+        and ``"high"`` (such as one metric of
+        :func:`~recsys_workshop.bootstrap.bootstrap_intervals`), numbers in
+        [0, 1] with ``low <= mean <= high``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is created when omitted.
+    title : str, optional
+        The plot's title.
+    xlabel : str, default "score (higher is better)"
+        The label of the horizontal axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``intervals`` is not a DataFrame, or ``ax`` is not a matplotlib Axes.
+    ValueError
+        If a column is missing, a value is not a number in [0, 1], or an
+        interval does not hold its mean.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> table = pd.DataFrame({"mean": [0.1, 0.2], "low": [0.08, 0.17], "high": [0.12, 0.22]},
+    ...                      index=["ALS", "item-item"])
+    >>> ax = plot_intervals(table)
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['ALS', 'item-item']
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    columns = ["mean", "low", "high"]
+    if isinstance(intervals, pd.DataFrame) and not set(columns) <= set(intervals.columns):
+        raise ValueError(f"intervals must have the columns {columns}, "
+                         f"got {list(intervals.columns)}")
+    values = _checked_scores(intervals[columns] if isinstance(intervals, pd.DataFrame)
+                             else intervals, "intervals")
+    mean, low, high = values.T
+    outside = (low > mean) | (mean > high)
+    if outside.any():
+        row = plain(intervals.index[np.argmax(outside)])
+        raise ValueError(f"the interval of {row!r} does not hold its mean")
+    ax = _axes(ax, figsize=(6.4, 0.45 * len(intervals) + 1.4))
+    rows = np.arange(len(intervals))
+    ax.errorbar(mean, rows, xerr=[mean - low, high - mean], fmt="o", capsize=4)
+    ax.set_yticks(rows, labels=[str(name) for name in intervals.index])
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", alpha=0.3)
+    if title is not None:
+        ax.set_title(title)
     return ax
 
 

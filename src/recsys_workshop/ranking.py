@@ -1,9 +1,13 @@
 """Chapter 6: judging the top of a ranking, where customers actually look.
 
 Mean AUC (chapter 5) scores the whole ranking; a customer sees the first ``k``
-recommendations only. :func:`precision_at_k` counts the hits among them;
-:func:`ndcg_at_k` also rewards hits near the top. :func:`ranking_metrics` scores
-any recommender by all three on one masked split.
+recommendations only. :func:`precision_at_k` counts the hits among them,
+:func:`recall_at_k` the share of the relevant items they find, and
+:func:`ndcg_at_k` also rewards hits near the top. :func:`catalogue_coverage`
+looks beyond accuracy: how much of the catalogue the shelves show.
+:func:`customer_metrics` scores any recommender customer by customer on one
+split (the arrays :mod:`~recsys_workshop.bootstrap` resamples), and
+:func:`ranking_metrics` averages them.
 """
 
 import math
@@ -14,7 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .evaluate import HeldOut, per_user_auc
+from .evaluate import HeldOut, per_user_auc, warm_users
 from .validation import (
     check_array,
     check_collection,
@@ -22,13 +26,17 @@ from .validation import (
     check_distinct,
     check_rows,
     check_sparse,
+    plain,
 )
 
 __all__ = [
+    "catalogue_coverage",
     "compare_recommenders",
+    "customer_metrics",
     "ndcg_at_k",
     "precision_at_k",
     "ranking_metrics",
+    "recall_at_k",
     "top_k_unseen",
 ]
 
@@ -86,6 +94,80 @@ def precision_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) 
     k = check_count(k, "k", minimum=1)
     recommended, relevant = _ranking(recommended, relevant)
     return sum(item in relevant for item in recommended[:k]) / k
+
+
+def recall_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) -> float:
+    """The share of the relevant items found among the first ``k`` recommendations.
+
+    Parameters
+    ----------
+    recommended : sequence
+        Recommended items, best first, without repeats.
+    relevant : iterable
+        The items the customer actually wanted.
+    k : int
+        How many recommendations the customer sees.
+
+    Returns
+    -------
+    float
+        ``hits among recommended[:k] / len(relevant)``; ``0.0`` when
+        ``relevant`` is empty. A customer with more than ``k`` relevant items
+        cannot reach 1.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`precision_at_k`.
+
+    Examples
+    --------
+    >>> recall_at_k([3, 1, 4, 0, 2], {1, 2}, 3)
+    0.5
+    """
+    k = check_count(k, "k", minimum=1)
+    recommended, relevant = _ranking(recommended, relevant)
+    if not relevant:
+        return 0.0
+    return sum(item in relevant for item in recommended[:k]) / len(relevant)
+
+
+def catalogue_coverage(shelves: Any, n_skus: int) -> float:
+    """The share of the catalogue that appears on at least one shelf.
+
+    Parameters
+    ----------
+    shelves : numpy.ndarray of int, shape (n_customers, k)
+        Sku indices, as :func:`top_k_unseen` returns them (``-1`` marks an
+        empty slot and is not counted).
+    n_skus : int
+        The size of the catalogue, ``>= 1``.
+
+    Returns
+    -------
+    float
+        Distinct skus on the shelves divided by ``n_skus``.
+
+    Raises
+    ------
+    TypeError
+        If ``shelves`` does not hold integers or ``n_skus`` is not an integer.
+    ValueError
+        If ``n_skus < 1`` or a sku index is outside ``[-1, n_skus)``.
+
+    Examples
+    --------
+    >>> catalogue_coverage(np.array([[0, 2], [2, -1]]), 4)
+    0.5
+    """
+    n_skus = check_count(n_skus, "n_skus", minimum=1)
+    skus = np.asarray(shelves)
+    if skus.dtype.kind not in "iu":
+        raise TypeError(f"shelves must hold sku indices (integers), got dtype {skus.dtype}")
+    if skus.size and (skus.min() < -1 or skus.max() >= n_skus):
+        raise ValueError(f"shelves holds sku indices outside [-1, {n_skus}): "
+                         f"{plain(skus.min())} to {plain(skus.max())}")
+    return np.unique(skus[skus >= 0]).size / n_skus
 
 
 def ndcg_at_k(recommended: Sequence[Any], relevant: Iterable[Any], k: int) -> float:
@@ -199,7 +281,7 @@ def top_k_unseen(training_set: Any, users: Any, score_rows: Any, k: int) -> np.n
     return best
 
 
-def ranking_metrics(
+def customer_metrics(
     training_set: Any,
     altered_users: Any,
     test_set: Any,
@@ -208,12 +290,13 @@ def ranking_metrics(
     *,
     precision: Metric = precision_at_k,
     ndcg: Metric = ndcg_at_k,
-) -> dict[str, float]:
-    """Mean AUC, precision@k and NDCG@k of one recommender, over the same customers.
+) -> pd.DataFrame:
+    """AUC, precision@k, recall@k and NDCG@k of one recommender, customer by customer.
 
-    The customers are the altered users whose AUC is defined (chapter 5); the
-    relevant skus of each are their held-out purchases, and the recommendations
-    their ``k`` best-scored skus not in ``training_set``.
+    The customers are the altered users with at least one training purchase
+    (:func:`~recsys_workshop.evaluate.warm_users`) whose AUC is defined; the
+    relevant skus of each are their held-out purchases, and the
+    recommendations their ``k`` best-scored skus not in ``training_set``.
 
     Parameters
     ----------
@@ -224,41 +307,106 @@ def ranking_metrics(
     k : int, default 10
         How many recommendations each customer sees.
     precision, ndcg : callable, optional
-        The metrics, ``metric(recommended, relevant, k)``; a learner's own
-        :func:`precision_at_k` and :func:`ndcg_at_k` by default the references.
+        The metrics, ``metric(recommended, relevant, k)``: a learner's own
+        :func:`precision_at_k` and :func:`ndcg_at_k`, the references by default.
 
     Returns
     -------
-    dict
-        ``{"mean AUC": ..., "precision@k": ..., "NDCG@k": ...}`` with ``k``
-        written out, and ``"customers"``: how many customers were averaged.
+    pandas.DataFrame
+        One row per evaluated customer (index ``"customer"``: their rows, in
+        the order of ``altered_users``), columns ``"AUC"``, ``"precision@k"``,
+        ``"recall@k"`` and ``"NDCG@k"`` with ``k`` written out. Its ``attrs``
+        hold ``"no training purchase"`` (how many altered users were left out
+        for lack of one), ``"shelves"`` (the recommendations, one row per
+        customer) and ``"n_skus"``.
 
     Raises
     ------
     TypeError, ValueError
         As :func:`recsys_workshop.evaluate.per_user_auc` (``altered_users``
-        must not repeat a row) and :func:`top_k_unseen`.
+        must not repeat a row) and :func:`top_k_unseen`; ``ValueError`` too if
+        no customer is left to evaluate.
+
+    Examples
+    --------
+    >>> train = sp.csr_array(np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]]))
+    >>> test = sp.csr_array(np.array([[1.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 0.0]]))
+    >>> table = customer_metrics(train, [0, 1], test, np.array([0.0, 1.0, 3.0, 2.0]), k=1)
+    >>> table.round(3).to_dict("list"), table.attrs["no training purchase"]
+    ({'AUC': [1.0], 'precision@1': [1.0], 'recall@1': [0.5], 'NDCG@1': [1.0]}, 1)
+    """
+    HeldOut(training_set, test_set, altered_users)  # checks the whole split first
+    warm, cold = warm_users(training_set, altered_users)
+    if warm.size == 0:
+        raise ValueError("no altered user has a training purchase: nobody to evaluate")
+    aucs = per_user_auc(training_set, warm, test_set, score_rows)
+    users = warm[~np.isnan(aucs)]
+    if users.size == 0:
+        raise ValueError("no altered user has both held-out and negative skus")
+    held_out = HeldOut(training_set, test_set, users).held_out
+    shelves = top_k_unseen(training_set, users, score_rows, k)
+    relevant = [set(items.tolist()) for items in np.split(held_out.indices, held_out.indptr[1:-1])]
+    lists = [[int(item) for item in row if item >= 0] for row in shelves]
+    table = pd.DataFrame({
+        "AUC": aucs[~np.isnan(aucs)],
+        f"precision@{k}": _per_customer(precision, lists, relevant, k),
+        f"recall@{k}": _per_customer(recall_at_k, lists, relevant, k),
+        f"NDCG@{k}": _per_customer(ndcg, lists, relevant, k),
+    }, index=pd.Index(users, name="customer"))
+    table.attrs.update({"no training purchase": int(cold.size), "shelves": shelves,
+                        "n_skus": int(training_set.shape[1])})
+    return table
+
+
+def ranking_metrics(
+    training_set: Any,
+    altered_users: Any,
+    test_set: Any,
+    score_rows: Any,
+    k: int = 10,
+    *,
+    precision: Metric = precision_at_k,
+    ndcg: Metric = ndcg_at_k,
+) -> dict[str, float]:
+    """Mean AUC, precision@k, recall@k, NDCG@k and coverage of one recommender.
+
+    The means of :func:`customer_metrics`, over the same customers.
+
+    Parameters
+    ----------
+    training_set, altered_users, test_set, score_rows, k, precision, ndcg
+        As in :func:`customer_metrics`.
+
+    Returns
+    -------
+    dict
+        ``{"mean AUC": ..., "precision@k": ..., "recall@k": ..., "NDCG@k": ...,
+        "coverage@k": ...}`` with ``k`` written out (coverage is
+        :func:`catalogue_coverage` of all the shelves), then ``"customers"``:
+        how many customers were averaged, and ``"no training purchase"``: how
+        many altered users were left out for lack of a training purchase.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`customer_metrics`.
 
     Examples
     --------
     >>> train = sp.csr_array(np.array([[1.0, 0.0, 0.0, 0.0]]))
     >>> test = sp.csr_array(np.array([[1.0, 0.0, 1.0, 0.0]]))
-    >>> ranking_metrics(train, [0], test, np.array([0.0, 1.0, 3.0, 2.0]), k=2)
-    {'mean AUC': 1.0, 'precision@2': 0.5, 'NDCG@2': 1.0, 'customers': 1}
+    >>> metrics = ranking_metrics(train, [0], test, np.array([0.0, 1.0, 3.0, 2.0]), k=2)
+    >>> metrics["precision@2"], metrics["recall@2"], metrics["coverage@2"], metrics["customers"]
+    (0.5, 1.0, 0.5, 1)
     """
-    aucs = per_user_auc(training_set, altered_users, test_set, score_rows)
-    users = np.asarray(altered_users)[~np.isnan(aucs)]
-    if users.size == 0:
-        raise ValueError("no altered user has both held-out and negative skus")
-    held_out = HeldOut(training_set, test_set, users).held_out
-    recommended = top_k_unseen(training_set, users, score_rows, k)
-    relevant = np.split(held_out.indices, held_out.indptr[1:-1])
-    return {
-        "mean AUC": float(np.mean(aucs[~np.isnan(aucs)])),
-        f"precision@{k}": _mean_metric(precision, recommended, relevant, k),
-        f"NDCG@{k}": _mean_metric(ndcg, recommended, relevant, k),
-        "customers": int(users.size),
-    }
+    table = customer_metrics(training_set, altered_users, test_set, score_rows, k,
+                             precision=precision, ndcg=ndcg)
+    means = {("mean AUC" if name == "AUC" else name): float(values.mean())
+             for name, values in table.items()}
+    return {**means,
+            f"coverage@{k}": catalogue_coverage(table.attrs["shelves"], table.attrs["n_skus"]),
+            "customers": len(table),
+            "no training purchase": table.attrs["no training purchase"]}
 
 
 def compare_recommenders(
@@ -287,8 +435,8 @@ def compare_recommenders(
     Returns
     -------
     pandas.DataFrame
-        One row per recommender, in the order of ``scorers``; columns
-        ``"mean AUC"``, ``"precision@k"``, ``"NDCG@k"`` and ``"customers"``.
+        One row per recommender, in the order of ``scorers``; the columns of
+        :func:`ranking_metrics`.
 
     Raises
     ------
@@ -302,7 +450,8 @@ def compare_recommenders(
     >>> train = sp.csr_array(np.array([[1.0, 0.0, 0.0, 0.0]]))
     >>> test = sp.csr_array(np.array([[1.0, 0.0, 1.0, 0.0]]))
     >>> compare_recommenders(train, [0], test, {"best": np.array([0.0, 1.0, 3.0, 2.0]),
-    ...                                         "worst": np.array([0.0, 3.0, 1.0, 2.0])}, k=1)
+    ...                                         "worst": np.array([0.0, 3.0, 1.0, 2.0])},
+    ...                       k=1)[["mean AUC", "precision@1", "NDCG@1", "customers"]]
            mean AUC  precision@1  NDCG@1  customers
     best        1.0          1.0     1.0          1
     worst       0.0          0.0     0.0          1
@@ -318,11 +467,9 @@ def compare_recommenders(
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def _mean_metric(metric: Callable[..., float], recommended: np.ndarray,
-                 relevant: list[np.ndarray], k: int) -> float:
-    values = [metric([int(item) for item in row if item >= 0], set(items.tolist()), k)
-              for row, items in zip(recommended, relevant, strict=True)]
-    return float(np.mean(values))
+def _per_customer(metric: Callable[..., float], lists: list[list[int]],
+                  relevant: list[set[int]], k: int) -> list[float]:
+    return [metric(shelf, items, k) for shelf, items in zip(lists, relevant, strict=True)]
 
 
 def _ranking(recommended: Any, relevant: Any) -> tuple[list[Any], set[Any]]:

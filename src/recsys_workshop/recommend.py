@@ -365,7 +365,7 @@ def top_n_indices(scores: np.ndarray, n: int) -> np.ndarray:
     return best[np.argsort(-scores[best], kind="stable")]
 
 
-def item_item_scores(training_set: Any) -> np.ndarray:
+def item_item_scores(training_set: Any, *, binary: bool = True) -> np.ndarray:
     """Every customer's item-item score of every sku, from what they bought (chapter 6).
 
     With ``B`` the binary "bought or not" version of ``training_set`` and ``S``
@@ -373,12 +373,16 @@ def item_item_scores(training_set: Any) -> np.ndarray:
     customer ``u``'s score of sku ``j`` is the sum of ``sim(i, j)`` over the skus
     ``i`` they bought, chapter 4's ``S r`` with a binary ``r`` for everyone at
     once. Binary rows keep one wholesale order of thousands of units from
-    drowning a customer's other purchases.
+    drowning a customer's other purchases. With ``binary=False`` the stored
+    values are used as they are, in ``B`` and in ``S`` alike: chapter 6 passes
+    the weighted matrices of :func:`~recsys_workshop.weighting.weight_confidence`.
 
     Parameters
     ----------
     training_set : scipy.sparse matrix, shape (n_customers, n_skus)
         Customers x skus; any stored non-zero value counts as bought.
+    binary : bool, default True
+        Turn every stored value into 1 first; ``False`` keeps the values.
 
     Returns
     -------
@@ -388,7 +392,8 @@ def item_item_scores(training_set: Any) -> np.ndarray:
     Raises
     ------
     TypeError
-        If ``training_set`` is not a scipy sparse matrix (any format is accepted).
+        If ``training_set`` is not a scipy sparse matrix (any format is
+        accepted), or ``binary`` is not a bool.
     ValueError
         If it stores NaN or an infinity.
 
@@ -400,6 +405,8 @@ def item_item_scores(training_set: Any) -> np.ndarray:
            [0.707, 1.707, 1.707]], dtype=float32)
     """
     check_sparse(training_set, "training_set")
-    bought = sp.csr_array(training_set != 0, dtype=np.float32)
+    if not isinstance(binary, bool):
+        raise TypeError(f"binary must be True or False, got {binary!r}")
+    bought = sp.csr_array(training_set != 0 if binary else training_set, dtype=np.float32)
     similarity = build_algebraic_sparse_similarity_matrix(bought.tocsc()).toarray()
     return np.asarray(bought @ similarity, dtype=np.float32)

@@ -1,13 +1,14 @@
-"""Cases for chapter 6: ALS by hand, folding in a new customer, and ranking metrics."""
+"""Cases for chapter 6: ALS by hand, folding in, ranking metrics, weighting and a split by date."""
 
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
-from .. import als_by_hand, ranking
+from .. import als_by_hand, ranking, time_split, weighting
 from .engine import Case, Exercise
-from .judges import dense_matrix, float_value
+from .judges import dense_matrix, float_value, sparse_matrix
 
 __all__ = ["EXERCISES"]
 
@@ -164,6 +165,108 @@ def _random_ranking_case(rng: np.random.Generator, number: int) -> Case:
     return Case(f"random case {number}", (recommended, relevant, int(rng.integers(1, 9))))
 
 
+#: Quantities of 6 customers x 4 skus: every sku bought by few enough customers
+#: that BM25's inverse document frequency stays positive.
+_QUANTITIES = [[1.0, 0.0, 24.0, 0.0], [0.0, 3.0, 0.0, 0.0], [2.0, 0.0, 0.0, 0.0],
+               [0.0, 0.0, 0.0, 6.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]]
+
+
+def _weighting_cases() -> list[Case]:
+    quantities = sp.csr_array(np.array(_QUANTITIES))
+    return [
+        Case("raw keeps the quantities", (quantities, "raw"),
+             hint="'raw' returns a copy of the quantities, as floats."),
+        Case("binary turns every stored quantity into 1", (quantities, "binary"),
+             hint="'binary' is bought or not: every stored value becomes 1.0."),
+        Case("log1p is log(1 + quantity): one unit weighs log 2, not 0", (quantities, "log1p"),
+             hint="Use np.log1p on the stored values, not np.log."),
+        Case("bm25 is implicit's bm25_weight with K1 = 100 and B = 0.8", (quantities, "bm25"),
+             hint="from implicit.nearest_neighbours import bm25_weight; pass K1=100, B=0.8 "
+                  "and turn its COO result into CSR."),
+        Case("a csr_matrix works like a csr_array", (sp.csr_matrix(quantities), "log1p")),
+        Case("an unknown scheme raises ValueError", (quantities, "tfidf"), raises=ValueError,
+             hint="Raise ValueError for a scheme that is not raw, binary, log1p or bm25."),
+        Case("a CSC matrix raises TypeError", (quantities.tocsc(), "raw"), raises=TypeError,
+             hint="Check matrix.format == 'csr' and raise TypeError otherwise."),
+        Case("a stored quantity that is not positive raises ValueError",
+             (sp.csr_array(np.array([[1.0, -2.0], [0.0, 3.0]])), "log1p"), raises=ValueError,
+             hint="Check that every stored value is > 0 before weighting."),
+    ]
+
+
+def _random_weighting_case(rng: np.random.Generator, number: int) -> Case:
+    n_customers, n_skus = int(rng.integers(8, 15)), int(rng.integers(2, 7))
+    bought = rng.random((n_customers, n_skus)) < 0.25
+    quantities = np.where(bought, rng.choice([1.0, 2.0, 6.0, 12.0, 480.0],
+                                             size=bought.shape), 0.0)
+    return Case(f"random case {number}",
+                (sp.csr_array(quantities), str(rng.choice(weighting.SCHEMES))))
+
+
+def _transactions(dates: list[str], index: list[int] | None = None) -> pd.DataFrame:
+    return pd.DataFrame({"InvoiceDate": pd.to_datetime(dates, format="ISO8601"),
+                         "Quantity": np.arange(1, len(dates) + 1)}, index=index)
+
+
+_DATES = ["2011-01-05", "2011-03-01 09:00", "2011-02-01", "2011-01-31 23:59", "2011-03-01",
+          "2011-02-15"]
+_CUT, _END = pd.Timestamp("2011-02-01"), pd.Timestamp("2011-03-01")
+
+
+def _split_by_date_cases() -> list[Case]:
+    return [
+        Case("rows before the cut-off train, rows from it up to the end test",
+             (_transactions(_DATES), _CUT, _END),
+             hint="before: InvoiceDate < cutoff; after: cutoff <= InvoiceDate < end."),
+        Case("a row dated exactly at the cut-off is in the test period",
+             (_transactions(["2011-02-01", "2011-01-20"]), _CUT),
+             hint="Use < cutoff for training and >= cutoff for the test: never both."),
+        Case("a row dated exactly at the end is left out", (_transactions(_DATES), _CUT, _END),
+             hint="The test period stops before end: InvoiceDate < end."),
+        Case("without an end, the test period runs to the last row",
+             (_transactions(_DATES), _CUT),
+             hint="end=None means no upper bound."),
+        Case("the rows keep their order and their index",
+             (_transactions(_DATES, index=[40, 10, 30, 20, 50, 60]), _CUT, _END),
+             hint="Select with a boolean mask (.loc); do not sort or reset the index."),
+        Case("end before the cut-off raises ValueError",
+             (_transactions(_DATES), _END, _CUT), raises=ValueError,
+             hint="Check end > cutoff when end is given."),
+        Case("a string cut-off raises TypeError", (_transactions(_DATES), "2011-02-01"),
+             raises=TypeError, hint="Only a datetime (pd.Timestamp) is a cut-off: check with "
+                                    "isinstance(cutoff, datetime.datetime)."),
+        Case("a table without InvoiceDate raises KeyError",
+             (pd.DataFrame({"Quantity": [1]}), _CUT), raises=KeyError),
+    ]
+
+
+def _random_split_by_date_case(rng: np.random.Generator, number: int) -> Case:
+    start = pd.Timestamp("2011-01-01")
+    minutes = rng.integers(0, 60 * 24 * 90, size=int(rng.integers(1, 12)))
+    table = _transactions([str(start + pd.Timedelta(minutes=int(m))) for m in minutes],
+                          index=[int(i) for i in rng.permutation(minutes.size)])
+    cutoff = start + pd.Timedelta(days=int(rng.integers(0, 60)))
+    end = cutoff + pd.Timedelta(days=int(rng.integers(1, 40))) if rng.random() < 0.6 else None
+    return Case(f"random case {number}", (table, cutoff, end))
+
+
+def _same_periods(case: Case, expected: tuple, actual: Any) -> str | None:
+    """Two DataFrames: the same rows, in the same order, with the same index."""
+    if not (isinstance(actual, tuple) and len(actual) == 2):
+        return f"it should return a pair (before, after), not {type(actual).__name__}"
+    for name, want, got in zip(("before", "after"), expected, actual, strict=True):
+        if not isinstance(got, pd.DataFrame):
+            return f"{name} should be a pandas DataFrame, not {type(got).__name__}"
+        if len(got) != len(want):
+            return f"{name} has {len(got)} rows, expected {len(want)}"
+        if got.index.tolist() != want.index.tolist():
+            return (f"{name}'s index is {got.index.tolist()}, expected "
+                    f"{want.index.tolist()}: keep the rows' order and index")
+        if not got.equals(want):
+            return f"{name} holds other values than expected (same index, other columns?)"
+    return None
+
+
 EXERCISES = [
     Exercise("als_solve_users", als_by_hand.als_solve_users, _solve_users_cases,
              _random_solve_users_case, dense_matrix, points=3),
@@ -173,4 +276,8 @@ EXERCISES = [
              float_value, points=1),
     Exercise("ndcg_at_k", ranking.ndcg_at_k, _ndcg_cases, _random_ranking_case, float_value,
              points=2),
+    Exercise("weight_confidence", weighting.weight_confidence, _weighting_cases,
+             _random_weighting_case, sparse_matrix("csr"), points=1),
+    Exercise("split_by_date", time_split.split_by_date, _split_by_date_cases,
+             _random_split_by_date_case, _same_periods, points=2),
 ]
