@@ -16,9 +16,13 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 here = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.course_id = "recsys-workshop"
-c.CourseDirectory.root = os.path.join(here, "course")
+# The environment variable RECSYS_WORKSHOP_COURSE names another course folder: the
+# formgrader of `make instructor` reads this file from the folder it was started in,
+# after any command-line option, so `make instructor COURSE_ROOT=...` (and its browser
+# test, on a scratch course) can only point it elsewhere this way.
+c.CourseDirectory.root = os.environ.get("RECSYS_WORKSHOP_COURSE") or os.path.join(here, "course")
 # Not used by the command-line flow; keeps nbgrader away from /srv/nbgrader.
-c.Exchange.root = os.path.join(here, "course", "exchange")
+c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
 
 # The stub a learner finds in place of each solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
