@@ -6,6 +6,9 @@
 #   make data   download and cache the UCI Online Retail data ahead of a workshop
 #   make slides build the instructor's deck into slides/_build/index.html (needs node and npm)
 #   make catalogue  regenerate EXERCISES.md and the README's points table from the chapter registry
+#   make serve  serve chapter 7's model and demo page on http://127.0.0.1:8000 (HOST=, PORT=)
+#   make loadtest  load the service on a free loopback port; print requests/s and latencies
+#   make artifacts  (re)build the trained model's files that serve and loadtest read
 # Instructors (README, "For instructors"):
 #   make release                         regenerate notebooks/ (and dist/*.zip) from solutions/
 #   make pair                            regenerate solutions/NN_name.py from solutions/NN_name.ipynb
@@ -14,6 +17,8 @@
 #   make feedback                        HTML feedback under course/feedback/
 #                                        (WORKERS=n: notebooks at once; default one per CPU)
 #   make report                          course/report/: grades.csv, exercises.csv, success.png
+#   make instructor                      JupyterLab with nbgrader's Formgrader on course/
+#                                        (COURSE_ROOT=folder: another course folder)
 
 PYTHON ?= python3
 VENV := .venv
@@ -36,7 +41,7 @@ SUBMISSIONS ?= submissions
 # JupyterLab refuses to run as root unless told to (containers, CI).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test browser-test lint bench data slides catalogue release pair autograde feedback report clean
+.PHONY: venv lab test browser-test lint bench data slides catalogue release pair autograde feedback instructor serve loadtest artifacts clean report
 
 venv: $(STAMP)
 
@@ -68,9 +73,31 @@ lab: venv
 		--LabApp.app_settings_dir=$(CURDIR)/lab-settings \
 		--config=$(CURDIR)/lab-settings/jupyter_server_config.py $(ALLOW_ROOT) $(LAB_ARGS)
 
+# JupyterLab as the instructor gets it (README, "For instructors"): nbgrader's
+# Formgrader (Nbgrader > Formgrader) on the course folder COURSE_ROOT, filled by
+# `make release` or `make autograde`, its scores and comments in COURSE_ROOT/gradebook.db.
+# The formgrader works only on a course inside the server's root, so the file browser
+# opens on the folder holding COURSE_ROOT (for course/, the project: solutions/ too).
+# It reads nbgrader_config.py from the folder it starts in, after any command-line
+# option, so RECSYS_WORKSHOP_COURSE tells that file which course folder to use.
+# instructor-settings/ holds the lab's settings: Create Assignment, Validate and
+# jupytext stay; nbgrader's Assignment List and Course List, the students' side of
+# its exchange, are off (this course hands notebooks out and collects them as
+# files), as is the Extension Manager. The empty COURSE_ROOT/exchange folder spares
+# the formgrader's warning that the exchange is missing. The browser test points
+# COURSE_ROOT at a scratch course and adds LAB_ARGS, as for `make lab`.
+COURSE_ROOT ?= course
+
+instructor: venv
+	mkdir -p $(COURSE_ROOT)/exchange
+	RECSYS_WORKSHOP_COURSE=$(abspath $(COURSE_ROOT)) $(BIN)/jupyter lab \
+		--ServerApp.root_dir=$(abspath $(COURSE_ROOT)/..) \
+		--LabApp.app_settings_dir=$(CURDIR)/instructor-settings \
+		--config=$(CURDIR)/instructor-settings/jupyter_server_config.py $(ALLOW_ROOT) $(LAB_ARGS)
+
 lint: venv
 	$(BIN)/ruff check --output-format concise src tests benchmarks slides nbgrader_config.py \
-		lab-settings
+		lab-settings instructor-settings
 
 # Both cores: pytest-xdist, one worker per logical CPU. The tests that share the
 # session's autograded course, or the built slide deck, are grouped on one worker
@@ -85,11 +112,34 @@ test: lint
 browser-test: venv
 	$(BIN)/python -m pytest -m browser
 
+# ONLY="serving similarity": only those parts (benchmarks/bench.py --help lists them).
 bench: venv
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(if $(ONLY),--only $(ONLY))
 
 data: venv
 	$(BIN)/python -m recsys_workshop.data
+
+# Chapter 7 (README, "Serving the model"). The artifacts folder (git-ignored) holds
+# chapter 5's ALS trained on every purchase, with what the service needs beside it;
+# serve and loadtest build it when missing, `make artifacts` rebuilds it. The server
+# runs one uvicorn worker with BLAS and OpenMP pinned to one thread.
+ARTIFACTS ?= artifacts
+HOST ?= 127.0.0.1
+PORT ?= 8000
+ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+$(ARTIFACTS)/manifest.json: | $(STAMP)
+	$(ONE_THREAD) $(BIN)/python -m recsys_workshop.artifacts $(ARTIFACTS)
+
+artifacts: venv
+	$(ONE_THREAD) $(BIN)/python -m recsys_workshop.artifacts $(ARTIFACTS)
+
+serve: venv $(ARTIFACTS)/manifest.json
+	$(ONE_THREAD) $(BIN)/python -m recsys_workshop.service --artifacts $(ARTIFACTS) \
+		--host $(HOST) --port $(PORT)
+
+loadtest: venv $(ARTIFACTS)/manifest.json
+	$(ONE_THREAD) $(BIN)/python -m recsys_workshop.loadtest --artifacts $(ARTIFACTS)
 
 slides: venv
 	$(BIN)/python slides/build.py

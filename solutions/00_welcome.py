@@ -55,14 +55,15 @@ from recsys_workshop.data import cached_path, is_cached
 # | 1:55 - 2:05 | | Break | | |
 # | 2:05 - 2:50 | `05_als_retail` | ALS on the Online Retail data, evaluated by mean AUC | 5.1 - 5.6 | 12 |
 # | 2:50 - 3:00 | | Questions and wrap-up | | |
-# | after the workshop | `06_beyond` | Optional: ALS by hand, new customers, ranking metrics | 6.1 - 6.4 | 8 |
+# | after the workshop | `06_beyond` | Optional, about two hours: ALS by hand, new customers, an honest comparison | 6.1 - 6.6 | 11 |
+# | after the workshop | `07_production` | Optional: serving the model, latency, ANN | 7.1 - 7.3 | 7 |
 #
 # Work through the chapters in order: each uses ideas from the one before.
 #
 # - **Core and optional.** In every chapter the core path ends at a heading
 #   **Going further (optional)**: the sections after it (up to the recap) go deeper, hold no graded
 #   exercise, and can wait until after the workshop.
-# - **Chapter 6 is entirely optional.** Its exercises are graded like the others, but they are not
+# - **Chapters 6 and 7 are entirely optional.** Their exercises are graded like the others, but they are not
 #   part of the workshop's time plan.
 #
 # ## Running cells

@@ -28,6 +28,7 @@ from nbformat import NotebookNode
 from workbook import CHAPTERS, REAL_DATA_CHAPTERS, ROOT, answer_cells, read, solution, student
 
 from recsys_workshop import data, sandbox
+from recsys_workshop.artifacts import Artifacts, build_artifacts, load_artifacts, save_artifacts
 from recsys_workshop.course import Course, Grading
 from recsys_workshop.pipeline import RetailSplit, retail_split
 from recsys_workshop.synthetic import make_online_retail
@@ -107,6 +108,20 @@ def real_split(retail: pd.DataFrame) -> RetailSplit:
 def synthetic_split() -> RetailSplit:
     """Chapter 5's split of a synthetic table with planted tastes, for every machine."""
     return retail_split(make_online_retail(seed=3))
+
+
+@pytest.fixture(scope="session")
+def small_artifacts_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Chapter 7's artifacts of a small synthetic table, saved once (``small_artifacts``)."""
+    folder = tmp_path_factory.mktemp("artifacts")
+    save_artifacts(build_artifacts(make_online_retail(seed=5)), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def small_artifacts(small_artifacts_folder: Path) -> Artifacts:
+    """The model of ``small_artifacts_folder``, loaded (do not modify its arrays)."""
+    return load_artifacts(small_artifacts_folder)
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from recsys_workshop import (
     ranking,
     recommend,
     retail,
+    serving,
     similarity,
     split,
 )
@@ -124,6 +125,8 @@ BARE_STRINGS = [
       )],
     case("compare_recommenders", lambda: ranking.compare_recommenders(TRAIN, [0], TEST, "pop"),
          TypeError, "'pop'"),
+    case("basket_to_row", lambda: serving.basket_to_row("85123A", SKUS, 3), TypeError,
+         "'85123A'"),
 ]
 
 
@@ -247,6 +250,11 @@ NON_FINITE = [
     case("fit_als_by_hand-regularization", lambda: als_by_hand.fit_als_by_hand(
         TRAIN, regularization=np.nan), ValueError, "nan"),
     case("fit_als", lambda: als.fit_als(NAN_TRAIN), ValueError, "nan", "[0, 0]"),
+    case("recommend_known_or_popular-popularity", lambda: serving.recommend_known_or_popular(
+        *FACTORS, TRAIN, np.array([0.0, np.nan, 0, 0]), None, 1), ValueError, "nan", "[1]"),
+    case("basket_to_row-quantity", lambda: serving.basket_to_row({"s0": np.inf}, SKUS, 3),
+         ValueError, "inf", "'s0'"),
+    case("latency_summary", lambda: serving.latency_summary([0.1, np.nan]), ValueError, "nan"),
 ]
 
 
@@ -292,6 +300,10 @@ TRUNCATED = [
         np.eye(2), np.ones(2), 2.0), TypeError, "2.0"),
     case("top_n_indices-n", lambda: recommend.top_n_indices(np.ones(2), 1.0), TypeError, "1.0"),
     case("make_train-seed", lambda: split.make_train(TRAIN, 0.5, 1.5), TypeError, "1.5"),
+    case("recommend_known_or_popular-customer", lambda: serving.recommend_known_or_popular(
+        *FACTORS, TRAIN, np.ones(4), 1.0, 1), TypeError, "1.0"),
+    case("basket_to_row-column", lambda: serving.basket_to_row({"a": 1}, {"a": 1.0}, 3),
+         TypeError, "'a'", "1.0"),
 ]
 
 

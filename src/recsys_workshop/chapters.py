@@ -66,6 +66,8 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(4, "04_recommendations", "Making recommendations", "chapter4", real_data=True),
     Chapter(5, "05_als_retail", "ALS on the Online Retail data", "chapter5", real_data=True),
     Chapter(6, "06_beyond", "Beyond the original material", "chapter6", real_data=True),
+    Chapter(7, "07_production", "To production: serving the model", "chapter7",
+            real_data=True),
 )
 
 
@@ -95,6 +97,6 @@ def graded() -> list[Chapter]:
     Examples
     --------
     >>> [chapter.number for chapter in graded()]
-    [1, 2, 3, 4, 5, 6]
+    [1, 2, 3, 4, 5, 6, 7]
     """
     return [candidate for candidate in CHAPTERS if candidate.checks is not None]

@@ -135,7 +135,9 @@ class Course:
         Seconds a cell may run while autograding, overriding ``Execute.timeout``.
     workers : int, optional
         How many notebooks to autograde (and write feedback for) at once, each
-        in its own process. Default: one per CPU this process may use.
+        in its own process. Default: one per CPU this process may use. The
+        processes are spawned: a script that grades with more than one must
+        do so under ``if __name__ == "__main__":``.
     demos : bool, default False
         Run the demonstration cells (tagged ``demo``) while autograding too.
         By default they are set aside, since no graded cell needs them
@@ -183,6 +185,11 @@ class Course:
         # Answer cells cannot change what the graded cells after them run or report.
         self.config.Execute.extra_arguments = [f"--ext={kernel_guard.__name__}"]
         self.root = Path(self.config.CourseDirectory.root)
+        # nbgrader's API looks at the exchange when it starts and logs a critical error
+        # when the folder is missing. The course hands notebooks out and collects them as
+        # files, so its exchange is an empty folder inside the course folder.
+        self.config.Exchange.root = str(self.root / "exchange")
+        (self.root / "exchange").mkdir(parents=True, exist_ok=True)
         _put_scripts_on_path()
         self._api = NbGraderAPI(coursedir=CourseDirectory(config=self.config), config=self.config)
 

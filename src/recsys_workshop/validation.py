@@ -25,8 +25,10 @@ rather than converting behind the learner's back:
 
 - CSC: :func:`~recsys_workshop.similarity.build_algebraic_sparse_similarity_matrix`;
 - CSR: :func:`~recsys_workshop.split.make_train`,
-  :func:`~recsys_workshop.als_by_hand.als_solve_users`, and the ``mf_train``
-  of :func:`~recsys_workshop.retail.rec_items` and
+  :func:`~recsys_workshop.als_by_hand.als_solve_users`,
+  :func:`~recsys_workshop.serving.recommend_known_or_popular` (which reads one
+  customer's row per request), and the ``mf_train`` of
+  :func:`~recsys_workshop.retail.rec_items` and
   :func:`~recsys_workshop.retail.get_items_purchased`.
 
 Every other function that takes a sparse matrix accepts **any** scipy sparse
@@ -663,7 +665,7 @@ def check_dense_2d(array: Any, name: str) -> np.ndarray:
     return check_finite(_check_numeric(array, name), name)
 
 
-def check_sparse(matrix: Any, name: str, fmt: str | None = None) -> Any:
+def check_sparse(matrix: Any, name: str, fmt: str | None = None, *, finite: bool = True) -> Any:
     """Check that ``matrix`` is a 2-d scipy sparse matrix of finite values, in format ``fmt``.
 
     See the module's sparse format policy for which functions pass ``fmt``.
@@ -676,6 +678,10 @@ def check_sparse(matrix: Any, name: str, fmt: str | None = None) -> Any:
         The argument's name, used in the error message.
     fmt : {"csr", "csc"}, optional
         The required sparse format; any format when omitted.
+    finite : bool, default True
+        Also refuse stored NaN and infinities (with :func:`check_finite`).
+        ``False`` leaves that to the caller, who checks only the values it
+        reads (a service answering one customer checks that customer's row).
 
     Returns
     -------
@@ -687,7 +693,7 @@ def check_sparse(matrix: Any, name: str, fmt: str | None = None) -> Any:
     TypeError
         If ``matrix`` is not sparse or not in format ``fmt``.
     ValueError
-        If ``matrix`` is not 2-d or stores NaN or an infinity.
+        If ``matrix`` is not 2-d or, when ``finite``, stores NaN or an infinity.
 
     Examples
     --------
@@ -708,7 +714,7 @@ def check_sparse(matrix: Any, name: str, fmt: str | None = None) -> Any:
         )
     if matrix.ndim != 2:
         raise ValueError(f"{name} must be 2-d, got shape {matrix.shape}")
-    return check_finite(matrix, name)
+    return check_finite(matrix, name) if finite else matrix
 
 
 def check_als_parameters(

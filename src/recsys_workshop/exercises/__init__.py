@@ -64,7 +64,7 @@ def names() -> list[str]:
     Examples
     --------
     >>> len(names()), names()[-1]
-    (21, 'ndcg_at_k')
+    (26, 'latency_summary')
     """
     return list(_EXERCISES)
 
