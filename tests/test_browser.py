@@ -244,6 +244,25 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory,
     root = scratch / "notebooks"
     shutil.copytree(ROOT / "notebooks", root)
     shutil.copy(ROOT / "solutions" / CHAPTER, root / SOLVED)
+    extra_env = {} if optional_retail_data_home is None else {
+        DATA_ENV_VAR: str(optional_retail_data_home)}
+    docmanager = scratch / "user-settings" / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+    lab, process = start_lab("lab", [f"LAB_ROOT={root}"], scratch, extra_env)
+    try:
+        yield lab
+    finally:
+        _stop(lab, process)
+
+
+def start_lab(target: str, make_args: list[str], scratch: Path,
+              extra_env: dict[str, str] | None = None) -> tuple[Lab, subprocess.Popen]:
+    """``make TARGET`` serving JupyterLab on a free loopback port; its address and process.
+
+    The developer's own JupyterLab settings, workspaces and kernel files stay out:
+    they live in ``scratch``, with the server's log (``scratch/TARGET.log``).
+    """
     port = _free_port()
     lab = Lab(f"http://127.0.0.1:{port}", secrets.token_hex(16))
     options = [
@@ -254,21 +273,15 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory,
         f"--IdentityProvider.token={lab.token}",
         "--LabApp.expose_app_in_browser=True",
     ]
-    # Keep the developer's own JupyterLab settings, workspaces and kernel files out of it.
     env = os.environ | {
         "JUPYTERLAB_SETTINGS_DIR": str(scratch / "user-settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "workspaces"),
         "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
-    }
-    if optional_retail_data_home is not None:
-        env[DATA_ENV_VAR] = str(optional_retail_data_home)
-    docmanager = scratch / "user-settings" / "@jupyterlab" / "docmanager-extension"
-    docmanager.mkdir(parents=True)
-    (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
-    log = scratch / "lab.log"
-    with log.open("w") as output:
+    } | (extra_env or {})
+    log = scratch / f"{target}.log"
+    with log.open("a") as output:
         process = subprocess.Popen(
-            _make("lab", f"LAB_ROOT={root}", f"LAB_ARGS={' '.join(options)}"),
+            _make(target, *make_args, f"LAB_ARGS={' '.join(options)}"),
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -277,9 +290,10 @@ def lab(browser: Browser, tmp_path_factory: pytest.TempPathFactory,
         )
     try:
         _wait_until_serving(lab, process, log)
-        yield lab
-    finally:
+    except BaseException:
         _stop(lab, process)
+        raise
+    return lab, process
 
 
 def _context(browser: Browser) -> BrowserContext:

@@ -16,8 +16,6 @@ does, whose server and browser helpers they share.
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -95,36 +93,9 @@ class InstructorLab:
 
     def start(self) -> Lab:
         """Start the server on a free port; its address and token."""
-        port = attendee._free_port()
-        lab = Lab(f"http://127.0.0.1:{port}", secrets.token_hex(16))
-        options = [
-            f"--port={port}",
-            "--ServerApp.port_retries=0",
-            "--ip=127.0.0.1",
-            "--no-browser",
-            f"--IdentityProvider.token={lab.token}",
-            "--LabApp.expose_app_in_browser=True",
-        ]
-        # Keep the developer's own JupyterLab settings, workspaces and runtime files out.
-        env = os.environ | {
-            "JUPYTERLAB_SETTINGS_DIR": str(self.scratch / "user-settings"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(self.scratch / "workspaces"),
-            "JUPYTER_RUNTIME_DIR": str(self.scratch / "runtime"),
-        }
-        log = self.scratch / "instructor.log"
-        with log.open("a") as output:
-            self._process = subprocess.Popen(
-                attendee._make("instructor", f"COURSE_ROOT={self.course.root}",
-                               f"LAB_ARGS={' '.join(options)}"),
-                cwd=ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.lab = lab
-        attendee._wait_until_serving(lab, self._process, log)
-        return lab
+        self.lab, self._process = attendee.start_lab(
+            "instructor", [f"COURSE_ROOT={self.course.root}"], self.scratch)
+        return self.lab
 
     def stop(self) -> None:
         """Shut the server down (its gradebook stays on disk)."""
