@@ -332,18 +332,24 @@ def make_fold_in(
     regularization = check_real(regularization, "regularization", minimum=0)
     alpha = check_real(alpha, "alpha", exclusive_minimum=0)
     factors, gram = _with_gram(item_factors)
+    shared = gram + regularization * np.eye(factors.shape[1], dtype=factors.dtype)
 
     def fold(basket: Mapping[Any, float]) -> np.ndarray:
         """The factors of the customer who bought ``basket`` ({sku: quantity})."""
-        return _solve_rows(_basket_confidence(basket, skus_mapping, factors.shape[0], alpha),
-                           factors, gram, regularization)[0]
+        columns, confidence = _basket_confidence(basket, skus_mapping, alpha)
+        # One customer's normal equation, dense: a basket holds a few skus, and building
+        # sparse matrices for them would cost more than the solve (chapter 7's service).
+        bought = factors[columns]
+        confidence = confidence.astype(factors.dtype)
+        lhs = shared + bought.T @ (bought * confidence[:, None])
+        return np.linalg.solve(lhs, bought.T @ (1 + confidence))
 
     return fold
 
 
-def _basket_confidence(basket: Any, skus_mapping: Mapping[Any, int], n_skus: int,
-                       alpha: float) -> sp.csr_array:
-    """The checked ``basket`` as one CSR row of confidences ``alpha * quantity``."""
+def _basket_confidence(basket: Any, skus_mapping: Mapping[Any, int],
+                       alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """The checked ``basket``'s columns and their confidences ``alpha * quantity``."""
     if not isinstance(basket, Mapping):
         raise TypeError(f"basket must be a dict {{sku: quantity}}, got {basket!r} "
                         f"({type(basket).__name__})")
@@ -354,9 +360,5 @@ def _basket_confidence(basket: Any, skus_mapping: Mapping[Any, int], n_skus: int
             f"no sku of the basket {list(basket)[:10]!r} is in skus_mapping: "
             "there is nothing to fold in"
         )
-    columns = np.array([skus_mapping[sku] for sku in known])
-    return sp.csr_array(
-        (alpha * np.array(list(known.values()), dtype=float),
-         (np.zeros(columns.size, dtype=np.intp), columns)),
-        shape=(1, n_skus),
-    )
+    columns = np.array([skus_mapping[sku] for sku in known], dtype=np.intp)
+    return columns, alpha * np.array(list(known.values()), dtype=float)
