@@ -21,7 +21,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -38,6 +37,7 @@ from workbook import REAL_DATA_CHAPTERS
 
 from recsys_workshop.chapters import CHAPTERS
 from recsys_workshop.data import DATA_ENV_VAR
+from recsys_workshop.loadtest import free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route
@@ -170,12 +170,6 @@ class Lab:
         return f"{self.url}/lab/tree/{path}?reset&token={self.token}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _make(*arguments: str) -> list[str]:
     """A ``make`` command run with this interpreter's environment, never rebuilding it."""
     return [
@@ -263,7 +257,7 @@ def start_lab(target: str, make_args: list[str], scratch: Path,
     The developer's own JupyterLab settings, workspaces and kernel files stay out:
     they live in ``scratch``, with the server's log (``scratch/TARGET.log``).
     """
-    port = _free_port()
+    port = free_port()
     lab = Lab(f"http://127.0.0.1:{port}", secrets.token_hex(16))
     options = [
         f"--port={port}",

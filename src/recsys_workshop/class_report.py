@@ -128,6 +128,8 @@ def exercise_results(course: "Course") -> list[ExerciseResult]:
     with course.gradebook() as gradebook:
         for chapter in graded():
             students = _graded_students(gradebook, chapter.name)
+            # {student: {grade_id: cell}}: each autograded notebook read once, when needed.
+            test_cells: dict[str, dict[str, NotebookNode]] = {}
             for number, exercise in enumerate(exercises_of(chapter), start=1):
                 passed, reasons = 0, Counter()
                 cell_id = f"test_{exercise.name}"
@@ -136,7 +138,9 @@ def exercise_results(course: "Course") -> list[ExerciseResult]:
                     if grade.score == grade.max_score:
                         passed += 1
                     else:
-                        reasons[_reason(course, chapter.name, student, cell_id)] += 1
+                        if student not in test_cells:
+                            test_cells[student] = _test_cells(course, chapter.name, student)
+                        reasons[failure_reason(test_cells[student][cell_id])] += 1
                 results.append(ExerciseResult(
                     f"{chapter.number}.{number} {exercise.name}", len(students), passed,
                     tuple(reasons.most_common())))
@@ -151,10 +155,11 @@ def _graded_students(gradebook: Gradebook, chapter: str) -> list[str]:
     return sorted(submission.student_id for submission in submissions)
 
 
-def _reason(course: "Course", chapter: str, student: str, cell_id: str) -> str:
+def _test_cells(course: "Course", chapter: str, student: str) -> dict[str, NotebookNode]:
+    """The graded cells of ``student``'s autograded ``chapter``, by grade id."""
     notebook = read(course.path("autograded", chapter, student))
-    cell = next(cell for cell in notebook.cells if grading(cell).get("grade_id") == cell_id)
-    return failure_reason(cell)
+    return {grading(cell)["grade_id"]: cell for cell in notebook.cells
+            if grading(cell).get("grade")}
 
 
 def write_report(course: "Course", folder: str | Path | None = None) -> list[Path]:

@@ -229,8 +229,10 @@ class Course:
         for chapter in self.chapters:
             source = self.solutions / f"{chapter}.ipynb"
             shutil.copyfile(source, _fresh_folder(self.path("source", chapter)))
-            self._succeed(self._api.generate_assignment(chapter, force=True),
-                          f"generate_assignment {chapter}")
+            failure = _failure(self._api.generate_assignment(chapter, force=True),
+                               f"generate_assignment {chapter}")
+            if failure:
+                raise CourseError(failure)
 
     def release(self, notebooks: str | Path | None = None,
                 archive: str | Path | None = None) -> list[Path]:
@@ -287,6 +289,7 @@ class Course:
                 f"no notebooks in {str(folder)!r}: expected {folder}/STUDENT/CHAPTER.ipynb"
             )
         released = {chapter: read(self.path("release", chapter)) for chapter in self.chapters}
+        sources = {chapter: read(self.path("source", chapter)) for chapter in self.chapters}
         accepted, rejected, problems = [], [], []
         for path in files:
             why_not = misplaced(path.relative_to(folder), self.chapters)
@@ -296,7 +299,7 @@ class Course:
             student, chapter = path.parent.name, path.stem
             notebook, notes = check_submission(path, chapter, released)
             if notebook is not None:
-                notes += self._copied(notebook, chapter)
+                notes += copy_notes(notebook, sources[chapter])
             problems += [Problem(path, note) for note in notes]
             grade = Grade(student, chapter, 0, points(released[chapter]), "; ".join(notes))
             if notebook is None:
@@ -305,10 +308,6 @@ class Course:
                 nbformat.write(notebook, _fresh_folder(self.path("submitted", chapter, student)))
                 accepted.append((path, grade))
         return accepted, Grading(rejected, problems)
-
-    def _copied(self, notebook: nbformat.NotebookNode, chapter: str) -> list[str]:
-        """A note when the answers are mostly the instructor's solutions (see ``copy_notes``)."""
-        return copy_notes(notebook, read(self.path("source", chapter)))
 
     def autograde(self, submissions: str | Path) -> Grading:
         """Collect ``submissions`` and autograde each against the generated chapters.
@@ -388,11 +387,8 @@ class Course:
 
     def _feedback_one(self, chapter: str, student: str) -> str:
         """Write one notebook's feedback; return why it failed, or ``""``."""
-        result = self._api.generate_feedback(chapter, student, force=True)
-        if result["success"]:
-            return ""
-        return (f"nbgrader generate_feedback {chapter} of {student} failed:\n"
-                f"{result.get('log') or result['error']}")
+        return _failure(self._api.generate_feedback(chapter, student, force=True),
+                        f"generate_feedback {chapter} of {student}")
 
     def _each(self, method: str, jobs: list[tuple[str, str]]) -> list[str]:
         """``method(chapter, student)`` for every job, on :attr:`workers` processes, in order."""
@@ -405,10 +401,12 @@ class Course:
                                  initializer=_start_worker, initargs=settings) as pool:
             return list(pool.map(_run_in_worker, [method] * len(jobs), jobs))
 
-    @staticmethod
-    def _succeed(result: dict, step: str) -> None:
-        if not result["success"]:
-            raise CourseError(f"nbgrader {step} failed:\n{result.get('log') or result['error']}")
+
+def _failure(result: dict, step: str) -> str:
+    """Why nbgrader's ``step`` failed, with its log, from its API's ``result``; ``""`` if not."""
+    if result["success"]:
+        return ""
+    return f"nbgrader {step} failed:\n{result.get('log') or result['error']}"
 
 
 #: A worker process's course (see :meth:`Course._each`).

@@ -24,7 +24,8 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["SHELL_METHODS", "Guard", "load_ipython_extension", "unload_ipython_extension"]
+__all__ = ["GUARDED_EVENTS", "SHELL_METHODS", "Guard", "load_ipython_extension",
+           "unload_ipython_extension"]
 
 #: Shell methods a cell could shadow with an attribute of its own.
 SHELL_METHODS = ("transform_cell", "transform_ast", "run_cell", "run_cell_async",
@@ -91,6 +92,12 @@ class Guard:
         self._record_package()
         return undone
 
+    def on_cell(self, *_: Any) -> None:
+        """The events' callback: :meth:`restore`, then a :data:`NOTE` line if it undid any."""
+        undone = self.restore()
+        if undone:
+            print(NOTE, ", ".join(sorted(set(undone))))
+
     def _restore_shell(self) -> list[str]:
         shell, undone = self.shell, []
         for name, value in self._state.items():
@@ -153,18 +160,15 @@ def _from_notebook(callback: Callable[..., Any]) -> bool:
     return getattr(function, "__module__", None) in ("__main__", None)
 
 
+#: The events the guard restores the kernel at: after a cell, and before the next.
+GUARDED_EVENTS = ("post_run_cell", "pre_run_cell")
+
+
 def load_ipython_extension(shell: Any) -> None:
     """Record the kernel's state and restore it around every cell (IPython's extension hook)."""
     guard = Guard(shell)
-
-    def restore(*_: Any) -> None:
-        undone = guard.restore()
-        if undone:
-            print(NOTE, ", ".join(sorted(set(undone))))
-
-    guard.callback = restore
-    shell.events.register("post_run_cell", restore)
-    shell.events.register("pre_run_cell", restore)
+    for event in GUARDED_EVENTS:
+        shell.events.register(event, guard.on_cell)
     shell._recsys_guard = guard
 
 
@@ -172,5 +176,5 @@ def unload_ipython_extension(shell: Any) -> None:
     """Stop guarding (IPython's extension hook)."""
     guard = shell.__dict__.pop("_recsys_guard", None)
     if guard is not None:
-        for event in ("post_run_cell", "pre_run_cell"):
-            shell.events.unregister(event, guard.callback)
+        for event in GUARDED_EVENTS:
+            shell.events.unregister(event, guard.on_cell)

@@ -206,9 +206,9 @@ def identical_answers(notebook: NotebookNode, source: NotebookNode) -> list[str]
     []
     """
     solutions = {grading(cell)["grade_id"]: _tree(cell.source) for cell in _answers(source)}
-    return [grading(cell)["grade_id"] for cell in _answers(notebook)
-            if _tree(cell.source) is not None
-            and _tree(cell.source) == solutions.get(grading(cell)["grade_id"])]
+    answers = {grading(cell)["grade_id"]: _tree(cell.source) for cell in _answers(notebook)}
+    return [grade_id for grade_id, tree in answers.items()
+            if tree is not None and tree == solutions.get(grade_id)]
 
 
 def copy_notes(notebook: NotebookNode, source: NotebookNode) -> list[str]:
