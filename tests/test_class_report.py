@@ -173,3 +173,24 @@ def test_a_bad_number_of_workers_is_refused_by_name(tmp_path, workers):
     with pytest.raises(ValueError, match=f"workers must be a whole number of at least 1, got "
                                          f"{workers!r}"):
         Course(ROOT, tmp_path / "course", workers=workers)
+
+
+def test_every_student_is_in_the_gradebook_before_the_workers_start(tmp_path, monkeypatch):
+    """Two workers grading two chapters of one new student must not both create them."""
+    course = Course(ROOT, tmp_path / "course", unsafe=sandbox.available() is not None,
+                    workers=2)
+    course.generate()
+    for name in ("ada", "grace"):
+        (tmp_path / "class" / name).mkdir(parents=True)
+        nbformat.write(student(CHAPTER), tmp_path / "class" / name / f"{CHAPTER}.ipynb")
+    seen = []
+
+    def each(method, jobs):
+        with course.gradebook() as gradebook:
+            seen.extend(sorted(known.id for known in gradebook.students))
+        return ["stopped by the test"] * len(jobs)
+
+    monkeypatch.setattr(course, "_each", each)
+    grading_ = course.autograde(tmp_path / "class")
+    assert seen == ["ada", "grace"]
+    assert [problem.message for problem in grading_.problems] == ["stopped by the test"] * 2

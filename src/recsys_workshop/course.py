@@ -334,7 +334,7 @@ class Course:
                               unsafe=self.unsafe)
         except sandbox.SandboxUnavailable as error:
             raise CourseError(str(error)) from None
-        _share_gradebook(self.root / GRADEBOOK_NAME)
+        self._share_gradebook({grade.student for _, grade in accepted})
         grades, problems = list(rejected.grades), list(rejected.problems)
         failures = self._each("_autograde_one",
                               [(grade.chapter, grade.student) for _, grade in accepted])
@@ -349,6 +349,21 @@ class Course:
                                 submission["max_score"], grade.problem))
         return Grading(sorted(grades, key=lambda g: (g.student, g.chapter)),
                        sorted(problems, key=lambda problem: str(problem.path)))
+
+    def _share_gradebook(self, students: set[str]) -> None:
+        """Let the workers write the gradebook side by side.
+
+        SQLite's write-ahead log: readers never block the one writer, and
+        writers queue behind a lock (nbgrader's transactions are short) instead
+        of failing. Every student is created here first: nbgrader's autograde
+        creates a missing student, and two workers grading two chapters of one
+        new student would both insert them, and one would fail.
+        """
+        with contextlib.closing(sqlite3.connect(self.root / GRADEBOOK_NAME)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+        with self.gradebook() as gradebook:
+            for student in sorted(students):
+                gradebook.update_or_create_student(student)
 
     def _autograde_one(self, chapter: str, student: str) -> str:
         """Autograde one notebook; return why it failed, or ``""``."""
@@ -432,16 +447,6 @@ def _usable_cpus() -> int:
 
 def _run_in_worker(method: str, job: tuple[str, str]) -> str:
     return getattr(_worker_course, method)(*job)
-
-
-def _share_gradebook(path: Path) -> None:
-    """Let several processes write the gradebook: SQLite's write-ahead log.
-
-    With it, readers never block the one writer, and writers queue behind a
-    lock (nbgrader's transactions are short) instead of failing.
-    """
-    with contextlib.closing(sqlite3.connect(path)) as connection:
-        connection.execute("PRAGMA journal_mode=WAL")
 
 
 def zip_notebooks(notebooks: Sequence[Path], archive: str | Path) -> Path:
