@@ -184,9 +184,10 @@ def test_the_bounds_of_n_are_accepted(client: TestClient, small_artifacts: Artif
     (b'{"A": 1e400}', "got Infinity"),
     (b"[" * 50_000, "the body nests too deep"),
     (b"\xff\xfe{}", "the body is not JSON"),
-    (b'{"KNOWN": 0}', "the quantity of 'KNOWN' must be > 0"),
-    (b'{"KNOWN": -1}', "the quantity of 'KNOWN' must be > 0"),
-    (b'{"UNKNOWN": -1}', "the quantity of 'UNKNOWN' must be > 0"),
+    (b'{"KNOWN": 0}', "the quantity of 'KNOWN' must be a finite number > 0, got 0"),
+    (b'{"KNOWN": -1}', "the quantity of 'KNOWN' must be a finite number > 0, got -1"),
+    (b'{"UNKNOWN": -1.5}', "the quantity of 'UNKNOWN' must be a finite number > 0, got -1.5"),
+    (b'{"KNOWN": 1e308}', "its quantities are too large to fold in"),
 ])
 def test_a_malformed_basket_is_422_saying_why(client: TestClient, small_artifacts: Artifacts,
                                               body: bytes, named: str):

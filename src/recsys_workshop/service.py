@@ -29,7 +29,6 @@ scripts from a CDN; the schema stays at ``/openapi.json``.
 """
 
 import argparse
-import bisect
 import gc
 import json
 import math
@@ -47,7 +46,8 @@ from fastapi.staticfiles import StaticFiles
 
 from .als_by_hand import make_fold_in
 from .artifacts import Artifacts, default_folder, load_artifacts
-from .serving import basket_to_row, recommend_known_or_popular
+from .product_search import ProductSearch
+from .serving import best_first, recommend_known_or_popular
 
 __all__ = ["MAX_BODY_BYTES", "MAX_N", "create_app", "main"]
 
@@ -162,10 +162,8 @@ def create_app(artifacts: Artifacts) -> FastAPI:
         """ALS for a known customer (bought skus left out), popularity for a new one."""
         customer_id, n = _customer_id(request), _count(request)
         row = model.customer_rows.get(customer_id)
-        if row is None:
-            skus, source, scores = model.known_or_popular(None, n)
-        else:
-            (skus, scores), source = model.known_top[row], "als"
+        (skus, scores), source = ((model.popular, "popularity") if row is None
+                                  else (model.known_top[row], "als"))
         return _answer({"customer_id": customer_id, "known": row is not None, "source": source},
                        model.ranked(skus[:n], scores[:n]))
 
@@ -215,21 +213,18 @@ class _Model:
             columns, values = neighbours.indices[start:stop], neighbours.data[start:stop]
             order = np.lexsort((columns, -values))  # best first, ties by lower index
             self.neighbours.append(self.scored(columns[order], values[order]))
-        by_popularity = np.argsort(-artifacts.popularity, kind="stable")
-        # Search scans one text, a line per sku, best sellers first ("code description"):
-        # str.find runs in C, where a loop over the skus would run in Python.
-        self.by_popularity = by_popularity.tolist()
-        lines = [f"{self.records[sku]['stock_code']} {self.records[sku]['description']}"
-                 .casefold().replace("\n", " ") for sku in self.by_popularity]
-        self.catalogue = "\n".join(lines) + "\n"
-        self.line_ends = np.cumsum([len(line) + 1 for line in lines]).tolist()
+        # Search reads "code description" of each sku, best sellers first.
+        self.by_popularity = np.argsort(-artifacts.popularity, kind="stable").tolist()
+        self.catalogue = ProductSearch([f"{self.records[sku]['stock_code']} "
+                                        f"{self.records[sku]['description']}"
+                                        for sku in self.by_popularity])
         self.fold = make_fold_in(self.sku_rows, artifacts.item_factors,
                                  artifacts.parameters["regularization"],
                                  artifacts.parameters["alpha"])
-        # Known customers' best MAX_N unbought skus, scored once here
-        # rather than at every request: the model changes only when it is retrained.
-        self.known_top = [self.known_or_popular(row, MAX_N)[::2]
-                          for row in range(artifacts.customers.size)]
+        # Known customers' best MAX_N unbought skus, and the MAX_N best sellers, ranked once
+        # here rather than at every request: the model changes only when it is retrained.
+        self.known_top = [self.best(row) for row in range(artifacts.customers.size)]
+        self.popular = self.best(None)
         self.health = {"status": "ok", "skus": len(self.records),
                        "customers": int(artifacts.customers.size),
                        "factors": int(artifacts.item_factors.shape[1])}
@@ -265,29 +260,21 @@ class _Model:
 
     def search(self, text: str, n: int) -> list[str]:
         """The JSON records of the ``n`` best sellers whose code or description holds ``text``."""
-        needle = text.casefold()
-        found: list[str] = []
-        if "\n" in needle:  # no line holds one
-            return found
-        position = self.catalogue.find(needle)
-        while position >= 0 and len(found) < n:
-            line = bisect.bisect_right(self.line_ends, position)
-            found.append(f"{self.open_records[self.by_popularity[line]]}}}")
-            position = self.catalogue.find(needle, self.line_ends[line])
-        return found
+        return [f"{self.open_records[self.by_popularity[line]]}}}"
+                for line in self.catalogue.find(text, n)]
 
-    def known_or_popular(self, row: int | None, n: int,
-                         user_factors: np.ndarray | None = None,
-                         user_items: Any = None) -> tuple[np.ndarray, str, np.ndarray]:
-        """:func:`~recsys_workshop.serving.recommend_known_or_popular` with the chosen scores."""
+    def best(self, row: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """The :data:`MAX_N` skus of customer ``row`` (``None``: a new one) and their scores.
+
+        :func:`~recsys_workshop.serving.recommend_known_or_popular`, with the scores.
+        """
         artifacts = self.artifacts
-        user_factors = artifacts.user_factors if user_factors is None else user_factors
-        user_items = artifacts.user_items if user_items is None else user_items
-        skus, source = recommend_known_or_popular(user_factors, artifacts.item_factors,
-                                                  user_items, artifacts.popularity, row, n)
+        skus, _ = recommend_known_or_popular(artifacts.user_factors, artifacts.item_factors,
+                                             artifacts.user_items, artifacts.popularity, row,
+                                             MAX_N)
         scores = (artifacts.popularity[skus] if row is None
-                  else artifacts.item_factors[skus] @ user_factors[row])
-        return skus, source, scores
+                  else artifacts.item_factors[skus] @ artifacts.user_factors[row])
+        return skus, scores
 
     def purchases(self, row: int) -> list[dict[str, Any]]:
         """The skus of customer ``row``, most units first, each with its quantity."""
@@ -300,19 +287,27 @@ class _Model:
                                          strict=True)]
 
     def for_basket(self, basket: dict[str, Any], n: int) -> tuple[dict[str, Any], str]:
-        """Fold-in recommendations for ``basket``; popularity when no code of it is known."""
-        try:
-            row, unknown = basket_to_row(basket, self.sku_rows, len(self.records))
-        except (TypeError, ValueError) as error:
-            raise HTTPException(422, f"malformed basket: {error}") from None
-        if row.nnz == 0:
-            skus, source, scores = self.known_or_popular(None, n)
-        else:
-            known = {code: quantity for code, quantity in basket.items() if code in self.sku_rows}
-            factors = self.fold(known)[np.newaxis, :]
-            skus, _, scores = self.known_or_popular(0, n, factors, row)
-            source = "fold-in"
-        return {"source": source, "unknown": unknown}, self.ranked(skus, scores)
+        """Fold-in recommendations for ``basket``; popularity when no code of it is known.
+
+        The basket was checked by :func:`_parse_basket`. This is what
+        :func:`~recsys_workshop.serving.basket_to_row` and
+        :func:`~recsys_workshop.serving.recommend_known_or_popular` answer, without
+        their checks of the model at every request: it was checked once, at start.
+        """
+        known = {code: quantity for code, quantity in basket.items() if code in self.sku_rows}
+        unknown = [code for code in basket if code not in known]
+        head = {"source": "popularity" if not known else "fold-in", "unknown": unknown}
+        if not known:
+            skus, scores = self.popular
+            return head, self.ranked(skus[:n], scores[:n])
+        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+            scores = self.artifacts.item_factors @ self.fold(known)
+        if not np.isfinite(scores).all():
+            raise HTTPException(422, "malformed basket: its quantities are too large to "
+                                     "fold in (the scores overflow)")
+        scores[[self.sku_rows[code] for code in known]] = -np.inf
+        skus = best_first(scores, min(n, scores.size - len(known)))
+        return head, self.ranked(skus, scores[skus])
 
 
 _BASKET_SCHEMA = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
@@ -387,7 +382,7 @@ def _parse_basket(body: bytes) -> dict[str, Any]:
                                  f"got {type(basket).__name__}")
     for code, quantity in basket.items():  # JSON numbers only: no "2", no true
         if isinstance(quantity, bool) or not isinstance(quantity, int | float) \
-                or not _finite(quantity):
+                or not _finite(quantity) or quantity <= 0:
             raise HTTPException(422, f"malformed basket: the quantity of {code!r} must be a "
                                      f"finite number > 0, got {json.dumps(quantity)}")
     return basket

@@ -22,7 +22,9 @@ import scipy.sparse as sp
 
 from .validation import check_array, check_count, check_finite, check_real, check_sparse
 
-__all__ = ["PERCENTILES", "basket_to_row", "latency_summary", "recommend_known_or_popular"]
+__all__ = [
+    "PERCENTILES", "basket_to_row", "best_first", "latency_summary", "recommend_known_or_popular",
+]
 
 #: The percentiles of :func:`latency_summary`, as its keys ``"p50"``, ... name them.
 PERCENTILES = (50, 95, 99)
@@ -98,7 +100,7 @@ def recommend_known_or_popular(
     popularity = check_array(popularity, "popularity", (n_skus,))
     n = check_count(n, "n", minimum=1)
     if customer is None:
-        return _best(popularity, n), "popularity"
+        return best_first(popularity, n), "popularity"
     customer = check_count(customer, "customer", maximum=n_customers - 1)
     start, stop = user_items.indptr[customer], user_items.indptr[customer + 1]
     bought = check_finite(user_items.data[start:stop], f"row {customer} of user_items")
@@ -110,7 +112,7 @@ def recommend_known_or_popular(
         raise ValueError(f"the scores of customer {customer} overflow: "
                          "item_factors @ user_factors[customer] is not finite")
     scores[user_items.indices[start:stop][bought != 0]] = -np.inf
-    return _best(scores, min(n, int(np.isfinite(scores).sum()))), "als"
+    return best_first(scores, min(n, int(np.isfinite(scores).sum()))), "als"
 
 
 def basket_to_row(
@@ -230,8 +232,27 @@ def latency_summary(seconds: npt.ArrayLike) -> dict[str, float]:
             for q, rank in zip(PERCENTILES, ranks, strict=True)}
 
 
-def _best(scores: np.ndarray, n: int) -> np.ndarray:
-    """The indices of the ``n`` highest scores, best first, equal scores by lower index."""
+def best_first(scores: np.ndarray, n: int) -> np.ndarray:
+    """The indices of the ``n`` highest scores, best first, equal scores by lower index.
+
+    Unchecked: the scores of a model that was checked once, as the service's.
+
+    Parameters
+    ----------
+    scores : numpy.ndarray
+        1-d, no NaN; ``-inf`` ranks last.
+    n : int
+        How many, at least 0; fewer when ``scores`` holds fewer.
+
+    Returns
+    -------
+    numpy.ndarray of int
+
+    Examples
+    --------
+    >>> best_first(np.array([1.0, 3.0, 3.0, 2.0]), 3)
+    array([1, 2, 3])
+    """
     n = min(n, scores.size)
     if n == 0:
         return np.empty(0, dtype=np.intp)
