@@ -9,6 +9,8 @@
 #   make serve  serve chapter 7's model and demo page on http://127.0.0.1:8000 (HOST=, PORT=)
 #   make loadtest  load the service on a free loopback port; print requests/s and latencies
 #   make artifacts  (re)build the trained model's files that serve and loadtest read
+#   make scale  add the optional Spark extra (pyspark[ml], about 460 MB) to .venv
+#   make spark  chapter 5's pipeline on Spark (MASTER=local[2]): artifacts-spark/ for make serve
 # Instructors (README, "For instructors"):
 #   make release                         regenerate notebooks/ (and dist/*.zip) from solutions/
 #   make pair                            regenerate solutions/NN_name.py from solutions/NN_name.ipynb
@@ -41,7 +43,7 @@ SUBMISSIONS ?= submissions
 # JupyterLab refuses to run as root unless told to (containers, CI).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test browser-test lint bench data slides catalogue release pair autograde feedback instructor serve loadtest artifacts clean report
+.PHONY: venv lab test browser-test lint bench data slides catalogue release pair autograde feedback instructor serve loadtest artifacts clean report scale spark
 
 venv: $(STAMP)
 
@@ -53,6 +55,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --editable ".[dev]"
 	touch $(STAMP)
+
+# The optional Spark extra (chapter 8): not part of `make lab`, since attendees who
+# skip Spark need none of it; `make test` installs it to run the spark tests.
+SCALE_STAMP := $(VENV)/.installed-scale
+
+scale: $(SCALE_STAMP)
+
+$(SCALE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --editable ".[dev,scale]"
+	touch $(SCALE_STAMP)
 
 # JupyterLab as attendees get it: the file browser on notebooks/, and
 # lab-settings/ as the application settings folder (this replaces the default
@@ -104,7 +116,7 @@ lint: venv
 # each (xdist_group marks), so no notebook is executed twice.
 PYTEST_WORKERS ?= logical
 
-test: lint
+test: lint $(SCALE_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # tests/test_browser.py; `make test` runs it too. It skips, saying why, without
@@ -137,6 +149,14 @@ artifacts: venv
 serve: venv $(ARTIFACTS)/manifest.json
 	$(ONE_THREAD) $(BIN)/python -m recsys_workshop.service --artifacts $(ARTIFACTS) \
 		--host $(HOST) --port $(PORT)
+
+# Chapter 5's pipeline on Spark, trained on every purchase, written where `make serve
+# ARTIFACTS=artifacts-spark` reads it (README, "Spark"). MASTER: local[N] or a cluster.
+MASTER ?= local[2]
+
+spark: $(SCALE_STAMP)
+	$(BIN)/python -m recsys_workshop.spark_pipeline --master '$(MASTER)' --evaluate \
+		--out artifacts-spark
 
 loadtest: venv $(ARTIFACTS)/manifest.json
 	$(ONE_THREAD) $(BIN)/python -m recsys_workshop.loadtest --artifacts $(ARTIFACTS)

@@ -28,9 +28,11 @@ def _declared(groups: list[list[str]]) -> dict[str, str]:
 
 
 RUNTIME = _declared([PYPROJECT["project"]["dependencies"]])
-EVERYTHING = _declared(
-    [PYPROJECT["project"]["dependencies"], *PYPROJECT["project"]["optional-dependencies"].values()]
-)
+EXTRAS = PYPROJECT["project"]["optional-dependencies"]
+EVERYTHING = _declared([PYPROJECT["project"]["dependencies"], *EXTRAS.values()])
+#: The optional Spark extra: only the Spark module (and the tests) may import it.
+SCALE = _declared([EXTRAS["scale"]])
+SPARK_MODULE = ROOT / "src" / "recsys_workshop" / "spark_pipeline.py"
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
@@ -39,14 +41,16 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     listed = dict(_split(item) for item in conda)
     python = listed.pop("python")
     listed.pop("pip")
-    assert listed == EVERYTHING
+    # The runtime and the dev extra; Spark stays optional for conda users too (README).
+    assert listed == {name: spec for name, spec in EVERYTHING.items() if name not in SCALE}
     assert python == PYPROJECT["project"]["requires-python"]
     assert "conda-forge" in environment["channels"]
 
 
 def _sources(folder: Path) -> list[tuple[str, str]]:
     """(name, Python source) of every module and every notebook code cell in ``folder``."""
-    sources = [(str(path), path.read_text()) for path in folder.rglob("*.py")]
+    sources = [(str(path), path.read_text()) for path in folder.rglob("*.py")
+               if path != SPARK_MODULE]
     for path in folder.glob("*.ipynb"):
         for number, cell in enumerate(json.loads(path.read_text())["cells"]):
             if cell["cell_type"] == "code":
@@ -96,7 +100,21 @@ def test_every_imported_package_is_declared(folder, allowed):
     assert not undeclared, f"imported in {folder}/ but not declared in pyproject.toml: {undeclared}"
 
 
-def test_ci_installs_chromium_and_bubblewrap_then_runs_make_test_and_nothing_else():
+def test_only_the_spark_module_imports_spark_and_only_lazily():
+    tree = ast.parse(SPARK_MODULE.read_text())
+    at_module_level = {alias.name.split(".")[0] for node in tree.body
+                       if isinstance(node, ast.Import) for alias in node.names}
+    at_module_level |= {node.module.split(".")[0] for node in tree.body
+                        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module}
+    assert "pyspark" not in at_module_level  # importing the package needs no Spark
+    imported = {node.module.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module}
+    assert "pyspark" in imported and set(SCALE) == {"pyspark"}
+    for folder in ("src", "solutions", "notebooks"):  # the Spark module is left out of these
+        assert "pyspark" not in _imported_modules(ROOT / folder), folder
+
+
+def test_ci_installs_chromium_bubblewrap_and_java_then_runs_make_test_and_nothing_else():
     commands = [
         line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
         if line.strip() and not line.lstrip().startswith("#")
@@ -105,14 +123,16 @@ def test_ci_installs_chromium_and_bubblewrap_then_runs_make_test_and_nothing_els
     # Before it: shell set-up, and installing chromium (for the browser tests)
     # and bubblewrap (for the grading sandbox) when missing.
     setup = commands[:-1]
-    allowed = ("set ", "cd ", "if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/bwrap ]; then",
+    allowed = ("set ", "cd ",
+               "if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/bwrap ] "
+               "|| ! command -v java >/dev/null; then",
                "fi",
                "export DEBIAN_FRONTEND=", "apt-get ")
     assert all(line.startswith(allowed) for line in setup), setup
     apt = [line.split() for line in setup if line.startswith("apt-get ")]
     assert [words[1] for words in apt] == ["update", "install"], apt
     packages = [word for word in apt[1][2:] if not word.startswith("-")]
-    assert packages == ["chromium", "bubblewrap"], apt
+    assert packages == ["chromium", "bubblewrap", "default-jre-headless"], apt
 
 
 def test_readme_quickstart_is_two_commands():

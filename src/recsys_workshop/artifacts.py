@@ -48,6 +48,7 @@ __all__ = [
     "ArtifactError",
     "Artifacts",
     "artifacts_from_factors",
+    "assemble_artifacts",
     "build_artifacts",
     "default_folder",
     "load_artifacts",
@@ -213,19 +214,69 @@ def _assemble(retail: pd.DataFrame, purchases: tuple[sp.csr_array, np.ndarray, n
               user_factors: Any, item_factors: Any, parameters: Mapping[str, Any],
               n_neighbours: Any) -> Artifacts:
     """:func:`artifacts_from_factors` once the purchase matrix is built."""
+    matrix, customers, skus = purchases
+    described = retail.dropna(subset=["Description"]).drop_duplicates("StockCode")
+    first = dict(zip(described["StockCode"], described["Description"], strict=True))
+    return assemble_artifacts(matrix, customers, skus, [first.get(code) for code in skus],
+                              user_factors, item_factors, parameters=parameters,
+                              fingerprint=retail_fingerprint(retail), n_neighbours=n_neighbours)
+
+
+def assemble_artifacts(matrix: sp.csr_array, customers: Any, skus: Any,
+                       descriptions: Sequence[str | None], user_factors: Any, item_factors: Any,
+                       *, parameters: Mapping[str, Any], fingerprint: Mapping[str, Any],
+                       n_neighbours: int = 20) -> Artifacts:
+    """Gather what serving needs from a purchase matrix and factors, however they were made.
+
+    :func:`build_artifacts` and :func:`artifacts_from_factors` start from the
+    raw table in pandas; the Spark pipeline
+    (:mod:`recsys_workshop.spark_pipeline`) computes the same pieces on its
+    engine and gathers them here.
+
+    Parameters
+    ----------
+    matrix : scipy.sparse.csr_array
+        Customers x skus quantities (as
+        :func:`~recsys_workshop.retail.build_purchase_matrix` gives).
+    customers, skus : array-like
+        The CustomerID of each row and the StockCode of each column.
+    descriptions : sequence of str or None
+        The description of each sku (its first in the raw table); None for
+        a sku that has none.
+    user_factors, item_factors : numpy.ndarray
+        Row ``i`` is customer ``i`` of ``matrix``, row ``j`` its sku ``j``.
+    parameters : mapping
+        The training parameters, recorded in the manifest; the service's
+        fold-in reads ``"regularization"`` and ``"alpha"`` from it.
+    fingerprint : mapping
+        :func:`~recsys_workshop.data.retail_fingerprint` of the raw table.
+    n_neighbours : int, default 20
+        How many nearest neighbours to keep per sku.
+
+    Returns
+    -------
+    Artifacts
+
+    Raises
+    ------
+    TypeError
+        If a factor array does not hold numbers or ``n_neighbours`` is not an integer.
+    ValueError
+        If a factor array's shape or the number of descriptions does not match
+        ``matrix``, a factor holds NaN or an infinity, ``parameters`` lacks
+        regularization or alpha, or ``n_neighbours < 1``.
+    """
     missing = [name for name in ("regularization", "alpha") if name not in parameters]
     if missing:
         raise ValueError(f"parameters must give {missing}: fold-in solves with them")
     n_neighbours = check_count(n_neighbours, "n_neighbours", minimum=1)
-    matrix, customers, skus = purchases
     n_customers, n_skus = matrix.shape
+    if len(descriptions) != n_skus:
+        raise ValueError(f"descriptions must hold one per sku, {n_skus}; "
+                         f"got {len(descriptions)}")
     user_factors = check_array(user_factors, "user_factors", (n_customers, "k"))
     item_factors = check_array(item_factors, "item_factors", (n_skus, user_factors.shape[1]))
     similarity = build_algebraic_sparse_similarity_matrix(sp.csc_array(matrix))
-    described = retail.dropna(subset=["Description"]).drop_duplicates("StockCode")
-    first = dict(zip(described["StockCode"], described["Description"], strict=True))
-    descriptions = np.array([str(first.get(code, "")).strip() for code in skus],
-                            dtype=object)
     return Artifacts(
         user_factors=np.ascontiguousarray(user_factors, dtype=np.float32),
         item_factors=np.ascontiguousarray(item_factors, dtype=np.float32),
@@ -233,10 +284,11 @@ def _assemble(retail: pd.DataFrame, purchases: tuple[sp.csr_array, np.ndarray, n
         popularity=popularity(matrix),
         neighbours=top_k_neighbours(similarity, n_neighbours),
         stock_codes=np.array([str(code) for code in skus], dtype=object),
-        descriptions=descriptions,
+        descriptions=np.array(["" if text is None else str(text).strip()
+                               for text in descriptions], dtype=object),
         customers=np.asarray(customers, dtype=np.int64),
         parameters={**dict(parameters), "n_neighbours": n_neighbours},
-        manifest={"data_fingerprint": retail_fingerprint(retail)},
+        manifest={"data_fingerprint": dict(fingerprint)},
     )
 
 
