@@ -196,3 +196,12 @@ def test_make_spark_runs_the_command_that_writes_artifacts(parquet: Path, tmp_pa
     assert load_artifacts(out).parameters["engine"] == "spark"
     makefile = (ROOT / "Makefile").read_text()
     assert "-m recsys_workshop.spark_pipeline --master '$(MASTER)' --evaluate" in makefile
+
+
+def test_the_growth_study_times_both_engines_on_growing_shops(spark):
+    points = spark_pipeline.growth_study(spark, (1, 2), customers=60, skus=40, invoices=300,
+                                         iterations=2)
+    assert [(point.scale, point.engine) for point in points] == [
+        (1, "spark"), (1, "implicit"), (2, "spark"), (2, "implicit")]
+    assert points[2].cells > points[0].cells and points[2].customers > points[0].customers
+    assert all(point.seconds > 0 for point in points)

@@ -72,12 +72,18 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 __all__ = [
+    "EngineRun",
+    "GrowthPoint",
     "SparkMatrix",
     "build_artifacts_spark",
     "clean_purchases_spark",
+    "compare_on_split",
+    "first_descriptions",
+    "growth_study",
     "index_purchases",
     "read_retail",
     "retail_fingerprint_spark",
+    "running_spark",
     "spark_als_parameters",
     "spark_session",
     "spark_unavailable",
@@ -629,6 +635,67 @@ def compare_on_split(retail: DataFrame, *, pct_test: float = 0.2, seed: int = 0,
         EngineRun("spark", *spark_factors, spark_seconds),
         EngineRun("implicit", model.user_factors, model.item_factors, implicit_seconds),
     ]
+
+
+@dataclass(frozen=True)
+class GrowthPoint:
+    """One engine's training time on one size of synthetic shop."""
+
+    scale: int
+    customers: int
+    skus: int
+    cells: int
+    engine: str
+    seconds: float
+
+
+def growth_study(spark: SparkSession, scales: Sequence[int] = (1, 4, 16), *,
+                 customers: int = 500, skus: int = 400, invoices: int = 3000,
+                 iterations: int = 10, seed: int = 0) -> list[GrowthPoint]:
+    """Train both engines on synthetic shops ``scale`` times larger in customers and skus.
+
+    Parameters
+    ----------
+    spark : pyspark.sql.SparkSession
+    scales : sequence of int, default (1, 4, 16)
+        Each multiplies the customers, the skus and the invoices.
+    customers, skus, invoices : int
+        The shop at scale 1 (:func:`~recsys_workshop.synthetic.make_online_retail`).
+    iterations : int, default 10
+        ALS iterations, for both engines.
+    seed : int, default 0
+        Seed of the synthetic shops and of both models.
+
+    Returns
+    -------
+    list of GrowthPoint
+        For each scale, ``"spark"`` then ``"implicit"``: the wall time of the
+        training alone, on the same cells.
+    """
+    from .als import fit_als
+    from .synthetic import make_online_retail
+
+    points = []
+    with tempfile.TemporaryDirectory(prefix="recsys-growth-") as folder:
+        for scale in scales:
+            scale = check_count(scale, "scale", minimum=1)
+            path = Path(folder) / f"shop-{scale}.parquet"
+            make_online_retail(customers * scale, skus * scale, invoices * scale,
+                               seed=seed).to_parquet(path)
+            matrix = index_purchases(clean_purchases_spark(read_retail(spark, path)))
+            training = to_csr(matrix.cells, matrix.shape)
+            start = time.perf_counter()
+            train_als_spark(matrix.cells, matrix.shape, iterations=iterations,
+                            random_state=seed)
+            spark_seconds = time.perf_counter() - start
+            start = time.perf_counter()
+            fit_als(training, iterations=iterations, random_state=seed)
+            implicit_seconds = time.perf_counter() - start
+            size = (scale, *matrix.shape, training.nnz)
+            points += [GrowthPoint(*size, "spark", spark_seconds),
+                       GrowthPoint(*size, "implicit", implicit_seconds)]
+            matrix.cells.unpersist()
+    return points
 
 
 def main(argv: Sequence[str] | None = None) -> int:
