@@ -10,6 +10,7 @@ slower"): the ratios, not the seconds, are what to compare across machines.
 import argparse
 import shutil
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from sklearn import metrics
 from sklearn.metrics.pairwise import cosine_similarity
 from threadpoolctl import threadpool_limits
 
-from recsys_workshop import data, sandbox
+from recsys_workshop import data, sandbox, spark_pipeline
 from recsys_workshop.als import fit_als
 from recsys_workshop.als_by_hand import fit_als_by_hand
 from recsys_workshop.artifacts import build_artifacts, save_artifacts
@@ -315,8 +316,38 @@ def bench_grading() -> None:
           f"before: {per_student[1] * CLASS_SIZE / 60:.1f} minutes")
 
 
+def bench_spark(retail) -> None:
+    """Spark MLlib's ALS against implicit's on the workshop's split (issue 16).
+
+    Both train with chapter 5's parameters on the same cells; the times are the
+    training alone (Spark's includes gathering its factors), the JVM's start aside.
+    """
+    reason = spark_pipeline.spark_unavailable()
+    if reason is not None:
+        print(f"\nSpark against implicit: skipped, {reason}")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = data.cached_path() if data.is_cached() else Path(folder) / "retail.parquet"
+        if not path.exists():
+            retail.to_parquet(path)
+        start = time.perf_counter()
+        with spark_pipeline.running_spark("local[2]") as spark:
+            started = time.perf_counter() - start
+            (training, test, altered), runs = spark_pipeline.compare_on_split(
+                spark_pipeline.read_retail(spark, path), iterations=ALS_ITERATIONS)
+    aucs = {run.engine: calc_mean_auc(training, altered, (run.user_factors, run.item_factors),
+                                      test)[0] for run in runs}
+    seconds = {run.engine: run.seconds for run in runs}
+    print(f"\nALS on the workshop's split, {ALS_ITERATIONS} iterations, training alone "
+          f"(Spark on local[2]; its JVM started in {started:.1f} s besides):")
+    row("Spark MLlib ALS vs implicit, s to train", seconds["spark"], seconds["implicit"])
+    print(f"    mean AUC: Spark {aucs['spark']:.4f}, implicit {aucs['implicit']:.4f}, "
+          f"difference {aucs['spark'] - aucs['implicit']:+.4f}")
+
+
 #: What ``--only`` can pick, in the order a full run prints them.
-SECTIONS = ("auc", "als-by-hand", "similarity", "top-n", "serving", "notebooks", "grading")
+SECTIONS = ("auc", "als-by-hand", "similarity", "top-n", "serving", "spark", "notebooks",
+            "grading")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -339,6 +370,8 @@ def main(argv: list[str] | None = None) -> None:
         bench_top_n()
     if "serving" in only:
         bench_serving(retail)
+    if "spark" in only:
+        bench_spark(retail)
     if "notebooks" in only:
         bench_notebooks()
     if "grading" in only:
