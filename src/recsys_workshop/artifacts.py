@@ -187,11 +187,8 @@ def artifacts_from_factors(retail: pd.DataFrame, user_factors: np.ndarray,
         :func:`~recsys_workshop.retail.clean_purchases`, which is also
         ``pipeline.retail_split(retail).matrix``): customer ``i`` is its row
         ``i``, sku ``j`` its column ``j``.
-    parameters : mapping
-        The training parameters, recorded in the manifest; the service's
-        fold-in reads ``"regularization"`` and ``"alpha"`` from it.
-    n_neighbours : int, default 20
-        How many nearest neighbours to keep per sku.
+    parameters, n_neighbours
+        As in :func:`assemble_artifacts`.
 
     Returns
     -------
@@ -199,12 +196,8 @@ def artifacts_from_factors(retail: pd.DataFrame, user_factors: np.ndarray,
 
     Raises
     ------
-    TypeError
-        If a factor array does not hold numbers or ``n_neighbours`` is not an integer.
-    ValueError
-        If a factor array's shape does not match the purchase matrix, holds
-        NaN or an infinity, ``parameters`` lacks regularization or alpha, or
-        ``n_neighbours < 1``.
+    TypeError, ValueError
+        As :func:`assemble_artifacts`.
     """
     return _assemble(retail, build_purchase_matrix(clean_purchases(retail)), user_factors,
                      item_factors, parameters, n_neighbours)
