@@ -205,3 +205,11 @@ def test_the_growth_study_times_both_engines_on_growing_shops(spark):
         (1, "spark"), (1, "implicit"), (2, "spark"), (2, "implicit")]
     assert points[2].cells > points[0].cells and points[2].customers > points[0].customers
     assert all(point.seconds > 0 for point in points)
+
+
+def test_make_spark_without_the_data_says_to_run_make_data(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("RECSYS_WORKSHOP_DATA", str(tmp_path))
+    if spark_pipeline.spark_unavailable() is not None:
+        pytest.skip(spark_pipeline.spark_unavailable())
+    assert spark_pipeline.main(["--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()

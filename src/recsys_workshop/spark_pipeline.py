@@ -700,7 +700,7 @@ def growth_study(spark: SparkSession, scales: Sequence[int] = (1, 4, 16), *,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the pipeline on Spark and write chapter 7's artifacts (``make spark``)."""
-    from .data import cached_path
+    from .data import RETAIL_FINGERPRINT, cached_path, is_cached
 
     parser = argparse.ArgumentParser(prog="python -m recsys_workshop.spark_pipeline",
                                      description=main.__doc__)
@@ -719,9 +719,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if reason is not None:
         print(f"Spark cannot run here: {reason}", file=sys.stderr)
         return 2
-    data = args.data or str(cached_path())
+    if args.data is None and not is_cached():
+        print("The Online Retail table is not cached: run `make data` first, or give --data.",
+              file=sys.stderr)
+        return 2
     with running_spark(args.master) as spark:
-        retail = read_retail(spark, data)
+        retail = read_retail(spark, args.data or cached_path())
+        if args.data is None:  # the cache holds the real table: check it, as pandas loads do
+            found = retail_fingerprint_spark(retail)
+            differ = [name for name, value in RETAIL_FINGERPRINT.items() if found[name] != value]
+            if differ:
+                print(f"{cached_path()} is not the UCI Online Retail table: its {differ} differ; "
+                      "delete it and run `make data`.", file=sys.stderr)
+                return 2
         if args.evaluate:
             from .evaluate import calc_mean_auc
 
@@ -734,8 +744,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                       f"{popularity_auc:.4f}), trained in {run.seconds:.1f} s")
         start = time.perf_counter()
         artifacts = build_artifacts_spark(retail, iterations=args.iterations)
-        folder = save_artifacts(artifacts, args.out)
-    print(f"Spark-trained artifacts in {folder} ({time.perf_counter() - start:.1f} s); serve "
+        save_artifacts(artifacts, args.out)
+    print(f"Spark-trained artifacts in {args.out}/ ({time.perf_counter() - start:.1f} s); serve "
           f"them with: make serve ARTIFACTS={args.out}")
     return 0
 
