@@ -57,14 +57,15 @@ from recsys_workshop.data import cached_path, is_cached
 # | 2:50 - 3:00 | | Questions and wrap-up | | |
 # | after the workshop | `06_beyond` | Optional, about two hours: ALS by hand, new customers, an honest comparison | 6.1 - 6.6 | 11 |
 # | after the workshop | `07_production` | Optional: serving the model, latency, ANN | 7.1 - 7.3 | 7 |
+# | after the workshop | `08_spark` | Optional, needs `make scale`: the pipeline on Spark, at scale | none | 0 |
 #
 # Work through the chapters in order: each uses ideas from the one before.
 #
 # - **Core and optional.** In every chapter the core path ends at a heading
 #   **Going further (optional)**: the sections after it (up to the recap) go deeper, hold no graded
 #   exercise, and can wait until after the workshop.
-# - **Chapters 6 and 7 are entirely optional.** Their exercises are graded like the others, but they are not
-#   part of the workshop's time plan.
+# - **Chapters 6 to 8 are entirely optional.** Their exercises are graded like the others, but they are not
+#   part of the workshop's time plan. Chapter 8 has no exercise; it needs Spark (`make scale`).
 #
 # ## Running cells
 #

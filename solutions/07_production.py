@@ -532,3 +532,6 @@ shutil.rmtree(workdir)
 # - Train offline; answer online from checked artifacts.
 # - ALS for known customers, fold-in for baskets, popularity otherwise.
 # - Budget latency in percentiles; measure before adding ANN.
+#
+# Chapter 8 (optional, after `make scale`) runs the same pipeline on Spark, for when one machine is
+# not enough.

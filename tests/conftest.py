@@ -7,10 +7,12 @@ when the real data are absent.
 
 ``graded_class`` autogrades every solution and every untouched student notebook
 once per session: the tests that need an executed notebook read it there, so no
-notebook runs twice. ``slide_deck`` builds the deck once per session. Under
-pytest-xdist (``make test``), the tests that use one of them carry an
-``xdist_group`` mark so that one worker holds it; those groups are collected
-first, so the longest work starts at once and the other worker takes the rest.
+notebook runs twice. A chapter that needs the real data or Spark is graded only
+where they are available; its tests skip, saying why, elsewhere. ``slide_deck``
+builds the deck once per session. Under pytest-xdist (``make test``), the tests
+that use one of them carry an ``xdist_group`` mark so that one worker holds it;
+those groups are collected first, so the longest work starts at once and the
+other worker takes the rest.
 """
 
 from __future__ import annotations
@@ -25,9 +27,18 @@ import pandas as pd
 import pytest
 from deck import SLIDE_DECK, build_slides
 from nbformat import NotebookNode
-from workbook import CHAPTERS, REAL_DATA_CHAPTERS, ROOT, answer_cells, read, solution, student
+from workbook import (
+    CHAPTERS,
+    REAL_DATA_CHAPTERS,
+    ROOT,
+    SPARK_CHAPTERS,
+    answer_cells,
+    read,
+    solution,
+    student,
+)
 
-from recsys_workshop import data, sandbox
+from recsys_workshop import data, sandbox, spark_pipeline
 from recsys_workshop.artifacts import Artifacts, build_artifacts, load_artifacts, save_artifacts
 from recsys_workshop.course import Course, Grading
 from recsys_workshop.pipeline import RetailSplit, retail_split
@@ -153,24 +164,38 @@ class GradedClass:
     course: Course
     #: ``{(student, chapter): (score, max_score)}``.
     scores: dict[tuple[str, str], tuple[float, float]]
+    #: ``{chapter: why it was not graded}``, for the chapters that could not run here.
+    not_graded: dict[str, str]
 
     def executed(self, who: str, chapter: str) -> NotebookNode:
         """The notebook ``who`` handed in for ``chapter``, as autograding executed it."""
         if (who, chapter) not in self.scores:
-            pytest.skip(f"{chapter} was not graded: it needs the real Online Retail data, "
-                        "which was not found")
+            pytest.skip(f"{chapter} was not graded: {self.not_graded[chapter]}")
         return read(self.course.path("autograded", chapter, who))
+
+
+def _why_not_runnable(chapter: str, retail_data_home: Path | None) -> str | None:
+    """Why ``chapter``'s notebook cannot run here (no real data, no Spark), or None."""
+    if chapter in REAL_DATA_CHAPTERS and retail_data_home is None:
+        return "it needs the real Online Retail data, which was not found"
+    if chapter in SPARK_CHAPTERS:
+        reason = spark_pipeline.spark_unavailable()
+        if reason is not None:
+            return f"it runs Spark, which cannot run here: {reason}"
+    return None
 
 
 @pytest.fixture(scope="session")
 def graded_class(tmp_path_factory, optional_retail_data_home) -> GradedClass:
     """Every chapter's solution and untouched student notebook, autograded once per session.
 
-    Without the real data, only the chapters that do not load it are graded.
+    Without the real data, only the chapters that do not load it are graded;
+    without Spark, the chapters that run it are not either.
     """
     _once_per_run(tmp_path_factory, "graded_class")
-    runnable = [chapter for chapter in CHAPTERS
-                if optional_retail_data_home is not None or chapter not in REAL_DATA_CHAPTERS]
+    not_graded = {chapter: why for chapter in CHAPTERS
+                  if (why := _why_not_runnable(chapter, optional_retail_data_home))}
+    runnable = [chapter for chapter in CHAPTERS if chapter not in not_graded]
     submissions = tmp_path_factory.mktemp("submissions")
     for who, version in (("solver", solution), ("blank", student)):
         (submissions / who / who).mkdir(parents=True)
@@ -199,4 +224,4 @@ def graded_class(tmp_path_factory, optional_retail_data_home) -> GradedClass:
                for problem in grading.problems), grading.problems
     grades = grading.grades
     return GradedClass(course, {(grade.student, grade.chapter): (grade.score, grade.max_score)
-                                for grade in grades})
+                                for grade in grades}, not_graded)

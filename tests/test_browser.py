@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from workbook import REAL_DATA_CHAPTERS
+from workbook import REAL_DATA_CHAPTERS, SPARK_CHAPTERS
 
+from recsys_workshop import spark_pipeline
 from recsys_workshop.chapters import CHAPTERS
 from recsys_workshop.data import DATA_ENV_VAR
 from recsys_workshop.loadtest import free_port
@@ -75,6 +76,8 @@ INSTRUCTOR_TOOLS = ("Formgrader", "Assignment List", "Course List", "Create Assi
 # Generous: a shared 2-core machine starting a server, a kernel and a browser.
 TIMEOUT_S = 120
 TIMEOUT_MS = TIMEOUT_S * 1000
+# Run All of a chapter that runs Spark: it trains several models, on the real data too.
+SPARK_RUN_ALL_TIMEOUT_MS = 600 * 1000
 
 # JavaScript run in the page, against the JupyterLab application object that
 # `--LabApp.expose_app_in_browser` publishes as `window.jupyterapp`.
@@ -315,10 +318,10 @@ def _open_notebook(page: Page, lab: Lab, path: str) -> None:
     page.wait_for_function(KERNEL_IDLE)
 
 
-def _run_all(page: Page) -> list[dict[str, Any]]:
+def _run_all(page: Page, timeout_ms: float = TIMEOUT_MS) -> list[dict[str, Any]]:
     """Run every cell as Run > Run All Cells does; the cells once the kernel ran them all."""
     page.evaluate(RUN_ALL)
-    page.wait_for_function(KERNEL_IDLE)
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout_ms)
     return page.evaluate(CELLS)
 
 
@@ -416,12 +419,15 @@ def test_run_all_runs_every_cell_of_the_untouched_chapter(
         run_all_seconds: dict[str, float]) -> None:
     if chapter in REAL_DATA_CHAPTERS and optional_retail_data_home is None:
         pytest.skip(f"{chapter} loads the real Online Retail data, which was not found")
+    spark = chapter in SPARK_CHAPTERS
+    if spark and (reason := spark_pipeline.spark_unavailable()) is not None:
+        pytest.skip(f"{chapter} runs Spark, which cannot run here: {reason}")
     notebook = f"{chapter}.ipynb"
     _open_notebook(page, lab, notebook)
     page.wait_for_function(LANGUAGE_INFO_APPLIED)
     assert not page.evaluate(DIRTY), f"{notebook} is marked modified as soon as it opens"
     started = time.monotonic()
-    cells = _run_all(page)
+    cells = _run_all(page, SPARK_RUN_ALL_TIMEOUT_MS if spark else TIMEOUT_MS)
     run_all_seconds[chapter] = time.monotonic() - started
     try:
         code = [cell for cell in cells if cell["type"] == "code"]

@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 from matplotlib.colors import to_rgba
+from matplotlib.ticker import NullFormatter
 
 from recsys_workshop import plots
 from recsys_workshop.plots import (
     plot_auc_distributions,
+    plot_engine_growth,
     plot_intervals,
     plot_long_tail,
     plot_metric_bars,
@@ -34,6 +36,11 @@ INTERVALS = pd.DataFrame({"mean": [0.16, 0.18], "low": [0.15, 0.17], "high": [0.
                          index=["ALS, binary", "item-item, binary"])
 GRID = pd.DataFrame([[0.85, 0.86, 0.855], [0.86, 0.872, 0.865]], index=[10, 20],
                     columns=[1, 15, 40])
+# As growth_study's points, in a DataFrame: each engine's training time on growing shops.
+GROWTH = pd.DataFrame({"scale": [1, 1, 4, 4, 16, 16],
+                       "engine": ["spark", "implicit"] * 3,
+                       "cells": [1_000, 1_000, 4_000, 4_000, 16_000, 16_000],
+                       "seconds": [2.0, 0.01, 4.0, 0.04, 8.0, 0.16]})
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +68,7 @@ def tick_labels(ticks):
 RATES = pd.Series([1.0, 0.25, 0.0], index=["1.1 f", "1.2 g", "2.1 h"])
 DRAWINGS = {
     "plot_timings": lambda ax: plot_timings({"f": [(1, 0.1), (2, 0.4)]}, ax=ax),
+    "plot_engine_growth": lambda ax: plot_engine_growth(GROWTH, ax=ax),
     "plot_long_tail": lambda ax: plot_long_tail([3, 1, 2], ax=ax),
     "plot_auc_distributions": lambda ax: plot_auc_distributions({"ALS": [0.9, 0.7]}, ax=ax),
     "plot_similarity_heatmap": lambda ax: plot_similarity_heatmap(TOY_SIMILARITY, ax=ax),
@@ -138,6 +146,50 @@ def test_plot_timings_rejects_what_a_log_scale_cannot_show(bad, error, message):
     with pytest.raises(error, match=message):
         plot_timings(bad)
     assert plt.get_fignums() == []  # no empty figure left behind
+
+
+# plot_engine_growth ------------------------------------------------------------------
+
+
+def test_plot_engine_growth_draws_one_log_log_line_per_engine_with_its_slope():
+    ax = plot_engine_growth(GROWTH)
+    assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    assert legend(ax) == ["spark (slope 0.50)", "implicit (slope 1.00)"]  # first seen first
+    spark, implicit = ax.get_lines()
+    assert list(spark.get_xdata()) == [1_000, 4_000, 16_000]
+    assert list(spark.get_ydata()) == [2.0, 4.0, 8.0]
+    assert list(implicit.get_ydata()) == [0.01, 0.04, 0.16]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("stored cells (customer-sku pairs)",
+                                                  "training seconds")
+    assert ax.get_title() == "Training time as the shop grows"
+    assert isinstance(ax.xaxis.get_minor_formatter(), NullFormatter)  # no overlapping labels
+
+
+def test_plot_engine_growth_sorts_each_engine_by_size_and_labels_a_single_point_plainly():
+    shuffled = GROWTH.iloc[::-1]
+    ax = plot_engine_growth(shuffled, title=None)
+    assert list(ax.get_lines()[1].get_xdata()) == [1_000, 4_000, 16_000]
+    assert ax.get_title() == ""
+    ax = plot_engine_growth(GROWTH[GROWTH["scale"] == 1], title="one shop")
+    assert legend(ax) == ["spark", "implicit"]
+    assert ax.get_title() == "one shop"
+
+
+@pytest.mark.parametrize(
+    ("growth", "error", "message"),
+    [
+        (GROWTH.to_dict("list"), TypeError, "growth must be a pandas DataFrame, got dict"),
+        (GROWTH.drop(columns="cells"), ValueError, r"growth has no column\(s\) \['cells'\]"),
+        (GROWTH.iloc[:0], ValueError, "growth is empty"),
+        (GROWTH.assign(seconds=[2.0, 0.0, 4.0, 0.04, 8.0, 0.16]), ValueError,
+         r"growth of 'implicit' holds \(1000, 0.0\): sizes and seconds must be positive"),
+        (GROWTH.assign(cells=["a"] * 6), ValueError, "growth of 'spark' holds"),
+    ],
+)
+def test_plot_engine_growth_rejects_what_a_log_log_plot_cannot_show(growth, error, message):
+    with pytest.raises(error, match=message):
+        plot_engine_growth(growth)
+    assert plt.get_fignums() == []
 
 
 # plot_long_tail ----------------------------------------------------------------------

@@ -4,7 +4,8 @@ Timings and speed ratios depend on the machine, so they are printed by cells
 (or written when the deck is built), never typed into the prose, where a run
 could contradict them. The core path of each chapter (what an attendee does in
 the room) ends at the ``GOING_FURTHER`` marker; its markdown is kept short
-enough for the agenda's three hours.
+enough for the agenda's three hours. A chapter the agenda schedules "after the
+workshop" is not in the room at all: none of its words are on the core path.
 """
 
 import re
@@ -87,9 +88,15 @@ def test_the_prose_states_no_machine_dependent_figure():
 
 
 def core_and_optional_words(chapter: str) -> tuple[int, int]:
-    """Markdown words of the chapter's core path (final recap included) and of its optional part."""
+    """Markdown words of the chapter's core path (final recap included) and of its optional part.
+
+    A chapter the agenda schedules after the workshop has no core path: it is
+    optional from its title to its recap.
+    """
     markdown = _markdown(chapter)
     words = [len(text.split()) for text in markdown]
+    if chapter in _after_the_workshop():
+        return 0, sum(words)
     markers = [index for index, text in enumerate(markdown) if text.startswith(GOING_FURTHER)]
     if not markers:
         return sum(words), 0
@@ -147,6 +154,12 @@ def _agenda_lines(text: str) -> list[str]:
 
 def _agenda(text: str) -> list[tuple[str, str]]:
     return AGENDA_ROW.findall(text)
+
+
+def _after_the_workshop() -> set[str]:
+    """The chapters the agenda schedules after the workshop: not on its three-hour core path."""
+    return {notebook for slot, notebook in _agenda(_welcome_agenda())
+            if slot == "after the workshop" and notebook}
 
 
 def test_readme_welcome_and_deck_share_one_agenda_with_every_chapter():

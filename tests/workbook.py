@@ -19,6 +19,8 @@ NOTEBOOKS = ROOT / "notebooks"
 CHAPTERS = [chapter.name for chapter in registry.CHAPTERS]
 #: Chapters that load the real Online Retail table.
 REAL_DATA_CHAPTERS = {chapter.name for chapter in registry.CHAPTERS if chapter.real_data}
+#: Chapters that run Apache Spark (optional: pyspark and Java).
+SPARK_CHAPTERS = {chapter.name for chapter in registry.CHAPTERS if chapter.needs_spark}
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION.*?### END SOLUTION", re.DOTALL)
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.DOTALL)

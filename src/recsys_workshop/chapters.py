@@ -3,8 +3,8 @@
 Everything that needs to know the chapters reads them here: the ``exercises``
 façade (which exercises exist, in which order), the nbgrader course (which
 assignments to release and grade), the tests (which notebooks to run, which
-need the real data), the slide-deck test (one section per chapter) and the
-exercise catalogue with the README's points table
+need the real data or Spark), the slide-deck test (one section per chapter)
+and the exercise catalogue with the README's points table
 (:mod:`recsys_workshop.catalogue`).
 
 Adding a chapter is one entry in :data:`CHAPTERS` plus the chapter's own files;
@@ -16,6 +16,8 @@ Examples
 ['00_welcome', '01_implicit_feedback']
 >>> chapter("05_als_retail").real_data
 True
+>>> [chapter.name for chapter in CHAPTERS if chapter.needs_spark]
+['08_spark']
 """
 
 from dataclasses import dataclass
@@ -47,6 +49,12 @@ class Chapter:
         exercises (``EXERCISES``), or None for a chapter without any.
     real_data : bool
         Whether its notebook loads the real Online Retail table.
+    needs_spark : bool
+        Whether its notebook runs Apache Spark, which is optional: pyspark
+        comes with the ``scale`` extra (``make scale``), Java from the system.
+        The tests execute such a notebook only where
+        :func:`recsys_workshop.spark_pipeline.spark_unavailable` says Spark
+        can run, and skip it with that function's reason elsewhere.
     """
 
     number: int
@@ -54,6 +62,7 @@ class Chapter:
     title: str
     checks: str | None = None
     real_data: bool = False
+    needs_spark: bool = False
 
 
 #: Every chapter, in workshop order.
@@ -68,6 +77,8 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(6, "06_beyond", "Beyond the original material", "chapter6", real_data=True),
     Chapter(7, "07_production", "To production: serving the model", "chapter7",
             real_data=True),
+    Chapter(8, "08_spark", "Spark when one machine is not enough", None, real_data=True,
+            needs_spark=True),
 )
 
 

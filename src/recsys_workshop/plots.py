@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .timing import _checked_points
+from .timing import _checked_points, growth_exponent
 from .validation import check_count, check_finite, check_share, plain
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "plot_auc_distributions",
+    "plot_engine_growth",
     "plot_intervals",
     "plot_long_tail",
     "plot_metric_bars",
@@ -104,6 +105,80 @@ def plot_timings(
         ax.set_title(title)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
+    return ax
+
+
+def plot_engine_growth(
+    growth: pd.DataFrame,
+    ax: "Axes | None" = None,
+    *,
+    title: str | None = "Training time as the shop grows",
+) -> "Axes":
+    """Draw each engine's training time against the data's size, one log-log line per engine.
+
+    Each line's label gives its slope (:func:`~recsys_workshop.timing.growth_exponent`):
+    1 for a time proportional to the number of stored cells, less while fixed
+    costs (starting jobs, moving data) still dominate.
+
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        One row per (shop, engine) with the columns ``"engine"``, ``"cells"``
+        (stored customer-sku cells, > 0) and ``"seconds"`` (> 0), such as the
+        points of :func:`~recsys_workshop.spark_pipeline.growth_study` in a
+        DataFrame; other columns are ignored. Engines are drawn in the order
+        they first appear.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is created when omitted.
+    title : str or None, default "Training time as the shop grows"
+        The plot's title; None for none.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``growth`` is not a DataFrame, or ``ax`` is not a matplotlib Axes.
+    ValueError
+        If ``growth`` is empty, lacks one of the three columns, or holds a
+        size or a time that is not a positive number (a log scale cannot show it).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> growth = pd.DataFrame({"engine": ["spark", "implicit", "spark", "implicit"],
+    ...                        "cells": [1000, 1000, 4000, 4000],
+    ...                        "seconds": [2.0, 0.01, 4.0, 0.04]})
+    >>> ax = plot_engine_growth(growth)
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['spark (slope 0.50)', 'implicit (slope 1.00)']
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(growth, pd.DataFrame):
+        raise TypeError(f"growth must be a pandas DataFrame, got {type(growth).__name__}")
+    columns = ["engine", "cells", "seconds"]
+    missing = [column for column in columns if column not in growth.columns]
+    if missing:
+        raise ValueError(f"growth has no column(s) {missing}; it has {list(growth.columns)}")
+    if growth.empty:
+        raise ValueError("growth is empty: there is no training time to plot")
+    curves = {}
+    for engine, rows in growth.groupby("engine", sort=False, dropna=False):
+        points = sorted(zip(rows["cells"].tolist(), rows["seconds"].tolist(), strict=True))
+        sizes, _ = _checked_points(points, f"growth of {plain(engine)!r}")
+        slope = (f" (slope {growth_exponent(points):.2f})" if len(set(sizes)) > 1 else "")
+        curves[f"{engine}{slope}"] = points
+    ax = plot_timings(curves, ax, title=title, xlabel="stored cells (customer-sku pairs)",
+                      ylabel="training seconds")
+    # Less than two decades of cells: matplotlib would label the minor ticks too, overlapping.
+    from matplotlib.ticker import NullFormatter
+
+    ax.xaxis.set_minor_formatter(NullFormatter())
     return ax
 
 
