@@ -299,7 +299,7 @@ print(f"executors of {executor_memory / GB:.0f} GB, {usable_share:.0%} usable: {
 
 # %% tags=["demo"]
 started = time.perf_counter()
-spark_artifacts = spark_pipeline.build_artifacts_spark(retail, iterations=10)
+spark_artifacts = spark_pipeline.build_artifacts_spark(retail, matrix, iterations=10)
 print(f"trained on Spark and gathered in {time.perf_counter() - started:.1f} s")
 print("parameters:", spark_artifacts.parameters)
 

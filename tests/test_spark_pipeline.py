@@ -146,8 +146,9 @@ def test_the_fingerprint_and_descriptions_equal_the_pandas_ones(retail, raw: pd.
     assert first["EDGE"] == "EDGE ITEM"  # the first non-missing one, in the file's order
 
 
-def test_spark_als_finds_the_planted_tastes_about_as_well_as_implicit(retail):
-    (training, test, altered), runs = spark_pipeline.compare_on_split(retail, iterations=15)
+def test_spark_als_finds_the_planted_tastes_about_as_well_as_implicit(spark_matrix):
+    (training, test, altered), runs = spark_pipeline.compare_on_split(spark_matrix,
+                                                                      iterations=15)
     aucs = {run.engine: calc_mean_auc(training, altered, (run.user_factors, run.item_factors),
                                       test) for run in runs}
     spark_auc, popularity_auc = aucs["spark"]
@@ -156,9 +157,9 @@ def test_spark_als_finds_the_planted_tastes_about_as_well_as_implicit(retail):
     assert [run.user_factors.shape for run in runs] == [(training.shape[0], 20)] * 2
 
 
-def test_spark_trained_artifacts_load_in_the_service_and_answer(retail, raw: pd.DataFrame,
-                                                                tmp_path: Path):
-    artifacts = spark_pipeline.build_artifacts_spark(retail, iterations=5)
+def test_spark_trained_artifacts_load_in_the_service_and_answer(retail, spark_matrix,
+                                                                raw: pd.DataFrame, tmp_path: Path):
+    artifacts = spark_pipeline.build_artifacts_spark(retail, spark_matrix, iterations=5)
     pandas_built = build_artifacts(raw, iterations=1)
     for name in ("stock_codes", "descriptions", "customers"):
         assert getattr(artifacts, name).tolist() == getattr(pandas_built, name).tolist(), name

@@ -11,6 +11,7 @@ of PostgreSQL's ``pg_trgm`` indexes, in a few lines.
 """
 
 import bisect
+import itertools
 from collections.abc import Sequence
 
 __all__ = ["ProductSearch"]
@@ -45,11 +46,7 @@ class ProductSearch:
         self.postings = postings
         # The scan: every line in one string, each ending at a known offset.
         self.text = "\n".join(self.lines) + "\n"
-        self.line_ends = [0] * len(self.lines)
-        end = 0
-        for line_number, line in enumerate(self.lines):
-            end += len(line) + 1
-            self.line_ends[line_number] = end
+        self.line_ends = list(itertools.accumulate(len(line) + 1 for line in self.lines))
 
     def find(self, query: str, n: int) -> list[int]:
         """The positions (in ``texts``) of the first ``n`` texts that hold ``query``.

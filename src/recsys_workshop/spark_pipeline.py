@@ -339,17 +339,24 @@ def index_purchases(purchases: DataFrame) -> SparkMatrix:
 
 
 def _numbered(frame: DataFrame, column: str, index: str) -> DataFrame:
-    """The distinct values of ``column``, sorted, each with its position ``index`` (int).
-
-    ``zipWithIndex`` numbers a sorted distributed column without gathering it in
-    one partition, as a window over the whole column would.
-    """
-    from pyspark.sql.types import IntegerType, StructField, StructType
+    """The distinct values of ``column``, sorted, each with its position ``index`` (int)."""
+    from pyspark.sql.types import IntegerType
 
     values = frame.select(column).distinct().orderBy(column)
-    numbered = values.rdd.zipWithIndex().map(lambda pair: (pair[0][0], pair[1]))
-    schema = StructType([values.schema.fields[0], StructField(index, IntegerType(), False)])
-    return values.sparkSession.createDataFrame(numbered, schema).cache()
+    return _with_position(values, index, IntegerType()).cache()
+
+
+def _with_position(ordered: DataFrame, name: str, kind: Any) -> DataFrame:
+    """``ordered`` with a column ``name`` (of Spark type ``kind``): each row's position, from 0.
+
+    ``zipWithIndex`` numbers a sorted distributed frame without gathering it in
+    one partition, as a window over the whole frame would.
+    """
+    from pyspark.sql.types import StructField, StructType
+
+    positioned = ordered.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1]))
+    schema = StructType([*ordered.schema.fields, StructField(name, kind, False)])
+    return ordered.sparkSession.createDataFrame(positioned, schema)
 
 
 def _column(frame: DataFrame, column: str) -> np.ndarray:
@@ -411,11 +418,8 @@ def split_cells(matrix: SparkMatrix, pct_test: float = 0.2, seed: int = 0) -> Da
                                                replace=False)
     hidden = spark.createDataFrame([(int(position),) for position in np.sort(drawn)],
                                    StructType([StructField("position", LongType(), False)]))
-    numbered = spark.createDataFrame(
-        ordered.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1])),
-        StructType([*ordered.schema.fields, StructField("position", LongType(), False)]))
-    return (numbered.join(F.broadcast(hidden.withColumn("hidden", F.lit(True))), "position",
-                          "left")
+    flags = F.broadcast(hidden.withColumn("hidden", F.lit(True)))
+    return (_with_position(ordered, "position", LongType()).join(flags, "position", "left")
             .select("row", "col", "quantity",
                     F.coalesce(F.col("hidden"), F.lit(False)).alias("hidden"))
             .cache())
@@ -553,14 +557,17 @@ def first_descriptions(retail: DataFrame, skus: Sequence[str]) -> list[str | Non
     return [found.get(code) for code in skus]
 
 
-def build_artifacts_spark(retail: DataFrame, *, n_neighbours: int = 20,
+def build_artifacts_spark(retail: DataFrame, matrix: SparkMatrix, *, n_neighbours: int = 20,
                           **parameters: Any) -> Artifacts:
     """Chapter 7's artifacts from a model Spark trains on every purchase.
 
     Parameters
     ----------
     retail : pyspark.sql.DataFrame
-        From :func:`read_retail`.
+        From :func:`read_retail`: its descriptions and fingerprint.
+    matrix : SparkMatrix
+        ``index_purchases(clean_purchases_spark(retail))``, computed once by
+        the caller, which may already have split or trained on it.
     n_neighbours : int, default 20
         How many nearest neighbours to keep per sku.
     **parameters
@@ -572,7 +579,6 @@ def build_artifacts_spark(retail: DataFrame, *, n_neighbours: int = 20,
         Save them with :func:`~recsys_workshop.artifacts.save_artifacts`; the
         manifest's parameters say ``"engine": "spark"`` and give Spark's names too.
     """
-    matrix = index_purchases(clean_purchases_spark(retail))
     user_factors, item_factors = train_als_spark(matrix.cells, matrix.shape, **parameters)
     chosen = {**MODEL_PARAMETERS, **parameters}
     return assemble_artifacts(
@@ -592,15 +598,15 @@ class EngineRun:
     seconds: float
 
 
-def compare_on_split(retail: DataFrame, *, pct_test: float = 0.2, seed: int = 0,
+def compare_on_split(matrix: SparkMatrix, *, pct_test: float = 0.2, seed: int = 0,
                      **parameters: Any
                      ) -> tuple[tuple[sp.csr_array, sp.csr_array, list[int]], list[EngineRun]]:
-    """Spark's ALS and ``implicit``'s trained on the same split of ``retail``.
+    """Spark's ALS and ``implicit``'s trained on the same split of ``matrix``.
 
     Parameters
     ----------
-    retail : pyspark.sql.DataFrame
-        From :func:`read_retail`.
+    matrix : SparkMatrix
+        From :func:`index_purchases`.
     pct_test, seed
         The split, as in :func:`~recsys_workshop.split.make_train`.
     **parameters
@@ -617,7 +623,6 @@ def compare_on_split(retail: DataFrame, *, pct_test: float = 0.2, seed: int = 0,
     """
     from .als import fit_als
 
-    matrix = index_purchases(clean_purchases_spark(retail))
     cells = split_cells(matrix, pct_test, seed)
     training_cells = cells.where(~cells["hidden"]).select("row", "col", "quantity").cache()
     training = to_csr(training_cells, matrix.shape)
@@ -725,6 +730,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with running_spark(args.master) as spark:
         retail = read_retail(spark, args.data or cached_path())
+        matrix = index_purchases(clean_purchases_spark(retail))
         if args.data is None:  # the cache holds the real table: check it, as pandas loads do
             found = retail_fingerprint_spark(retail)
             differ = [name for name, value in RETAIL_FINGERPRINT.items() if found[name] != value]
@@ -735,7 +741,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.evaluate:
             from .evaluate import calc_mean_auc
 
-            (training, test, altered), runs = compare_on_split(retail,
+            (training, test, altered), runs = compare_on_split(matrix,
                                                                iterations=args.iterations)
             for run in runs:
                 model_auc, popularity_auc = calc_mean_auc(
@@ -743,7 +749,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{run.engine:>8}: mean AUC {model_auc:.4f} (popularity "
                       f"{popularity_auc:.4f}), trained in {run.seconds:.1f} s")
         start = time.perf_counter()
-        artifacts = build_artifacts_spark(retail, iterations=args.iterations)
+        artifacts = build_artifacts_spark(retail, matrix, iterations=args.iterations)
         save_artifacts(artifacts, args.out)
     print(f"Spark-trained artifacts in {args.out}/ ({time.perf_counter() - start:.1f} s); serve "
           f"them with: make serve ARTIFACTS={args.out}")
