@@ -135,9 +135,13 @@ def _goto(page: Page, instructor: InstructorLab, path: str) -> None:
     page.goto(instructor.url(path, token=False))
 
 
-def _rows(table: Locator, count: int) -> list[list[str]]:
-    """The cells' texts of a formgrader table once it shows ``count`` rows (not 'Loading')."""
-    rows = table.locator("tr[role=row]")
+def _rows(table: Locator, count: int, column: str) -> list[list[str]]:
+    """The cells' texts of a formgrader table once it shows ``count`` rows (not 'Loading').
+
+    ``column`` is the class of a cell only the awaited page's rows have: after a click on a
+    link, the previous page's table of as many rows may still be there.
+    """
+    rows = table.locator(f"tr[role=row]:has(td.{column})")
     rows.nth(count - 1).wait_for()
     assert rows.count() == count, table.inner_text()
     return [row.locator("td").all_inner_texts() for row in rows.all()]
@@ -162,14 +166,14 @@ def test_the_formgrader_lists_every_chapter_with_its_points(
     page.locator(".lm-MenuBar-item", has_text="Nbgrader").click()
     page.locator(".lm-Menu-item", has_text="Formgrader").first.click()
     formgrader = page.frame_locator("iframe")
-    assignments = _rows(formgrader.locator("#main-table"), len(CHAPTERS))
+    assignments = _rows(formgrader.locator("#main-table"), len(CHAPTERS), "status")
     formgrader.locator("#main-table").scroll_into_view_if_needed()
     _screenshot(page, "1-manage-assignments")
     _assert_no_error(formgrader)
     assert [row[0] for row in assignments] == [chapter.name for chapter in CHAPTERS]
 
     formgrader.get_by_role("link", name="Manual Grading").click()
-    gradebook = _rows(formgrader.locator("#main-table"), len(CHAPTERS))
+    gradebook = _rows(formgrader.locator("#main-table"), len(CHAPTERS), "score")
     formgrader.locator("#main-table").scroll_into_view_if_needed()
     _screenshot(page, "2-gradebook")
     _assert_no_error(formgrader)
