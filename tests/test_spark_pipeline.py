@@ -7,6 +7,7 @@ serves the whole file, on one pytest worker.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from recsys_workshop import spark_pipeline
 from recsys_workshop.artifacts import build_artifacts, load_artifacts, save_artifacts
-from recsys_workshop.data import retail_fingerprint
+from recsys_workshop.data import cached_path, retail_fingerprint
 from recsys_workshop.evaluate import calc_mean_auc
 from recsys_workshop.retail import build_purchase_matrix, clean_purchases
 from recsys_workshop.service import create_app
@@ -146,9 +147,13 @@ def test_the_fingerprint_and_descriptions_equal_the_pandas_ones(retail, raw: pd.
     assert first["EDGE"] == "EDGE ITEM"  # the first non-missing one, in the file's order
 
 
-def test_spark_als_finds_the_planted_tastes_about_as_well_as_implicit(spark_matrix):
+def test_spark_als_finds_the_planted_tastes_about_as_well_as_implicit(spark_matrix,
+                                                                     raw: pd.DataFrame):
     (training, test, altered), runs = spark_pipeline.compare_on_split(spark_matrix,
                                                                       iterations=15)
+    expected = make_train(build_purchase_matrix(clean_purchases(raw))[0], pct_test=0.2, seed=0)
+    assert altered == expected[2]
+    assert (training != expected[0]).nnz == 0 and (test != expected[1]).nnz == 0
     aucs = {run.engine: calc_mean_auc(training, altered, (run.user_factors, run.item_factors),
                                       test) for run in runs}
     spark_auc, popularity_auc = aucs["spark"]
@@ -213,4 +218,18 @@ def test_make_spark_without_the_data_says_to_run_make_data(tmp_path: Path, monke
     if spark_pipeline.spark_unavailable() is not None:
         pytest.skip(spark_pipeline.spark_unavailable())
     assert spark_pipeline.main(["--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_make_spark_refuses_an_altered_cache_naming_the_figures(parquet: Path, tmp_path: Path,
+                                                                spark):
+    shutil.copyfile(parquet, cached_path(tmp_path))  # a table that is not UCI's
+    done = subprocess.run(
+        [sys.executable, "-m", "recsys_workshop.spark_pipeline", "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+        env={**os.environ, "RECSYS_WORKSHOP_DATA": str(tmp_path), "PYTHONWARNINGS": "ignore"})
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "is not the UCI Online Retail table (rows with a CustomerID: expected 406,829" in (
+        done.stderr)
+    assert "run `make data`" in done.stderr
     assert not (tmp_path / "out").exists()

@@ -52,6 +52,7 @@ __all__ = [
     "build_artifacts",
     "default_folder",
     "load_artifacts",
+    "model_parameters",
     "save_artifacts",
 ]
 
@@ -123,6 +124,36 @@ class Artifacts:
         return {customer: index for index, customer in enumerate(self.customers.tolist())}
 
 
+def model_parameters(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """:data:`MODEL_PARAMETERS` with ``overrides`` applied, refusing unknown names.
+
+    Parameters
+    ----------
+    overrides : mapping
+        Some of :data:`MODEL_PARAMETERS`' names, with the values to use instead.
+
+    Returns
+    -------
+    dict
+        Every parameter ``fit_als`` is called with, in :data:`MODEL_PARAMETERS`' order.
+
+    Raises
+    ------
+    TypeError
+        For a name that is not one of :data:`MODEL_PARAMETERS`, naming it.
+
+    Examples
+    --------
+    >>> model_parameters({"iterations": 5})["iterations"]
+    5
+    """
+    unknown = sorted(set(overrides) - set(MODEL_PARAMETERS))
+    if unknown:
+        raise TypeError(f"unknown ALS parameter(s) {unknown}; expected some of "
+                        f"{sorted(MODEL_PARAMETERS)}")
+    return {**MODEL_PARAMETERS, **overrides}
+
+
 def build_artifacts(retail: pd.DataFrame, *, n_neighbours: int = 20,
                     **parameters: Any) -> Artifacts:
     """Train chapter 5's ALS on every purchase and gather what serving needs.
@@ -161,11 +192,7 @@ def build_artifacts(retail: pd.DataFrame, *, n_neighbours: int = 20,
     >>> artifacts.item_factors.shape
     (20, 20)
     """
-    unknown = sorted(set(parameters) - set(MODEL_PARAMETERS))
-    if unknown:
-        raise TypeError(f"unknown ALS parameter(s) {unknown}; expected some of "
-                        f"{sorted(MODEL_PARAMETERS)}")
-    chosen = {**MODEL_PARAMETERS, **parameters}
+    chosen = model_parameters(parameters)
     purchases = build_purchase_matrix(clean_purchases(retail))
     model = fit_als(purchases[0], **chosen)
     return _assemble(retail, purchases, model.user_factors, model.item_factors, chosen,

@@ -58,6 +58,7 @@ __all__ = [
     "DataError",
     "cached_path",
     "data_home",
+    "fingerprint_problems",
     "is_cached",
     "load_online_retail",
     "main",
@@ -285,6 +286,33 @@ def _figure(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def fingerprint_problems(
+    found: Mapping[str, int | str], expected: Mapping[str, int | str] = RETAIL_FINGERPRINT
+) -> list[str]:
+    """Each figure of a fingerprint that differs from the expected one, said in words.
+
+    Parameters
+    ----------
+    found : mapping
+        A table's figures, from :func:`retail_fingerprint` (or Spark's twin,
+        :func:`recsys_workshop.spark_pipeline.retail_fingerprint_spark`).
+    expected : mapping, default RETAIL_FINGERPRINT
+        The figures it should have.
+
+    Returns
+    -------
+    list of str
+        ``"name: expected X, found Y"`` per differing figure; empty when all agree.
+
+    Examples
+    --------
+    >>> fingerprint_problems({"rows": 3}, {"rows": 4})
+    ['rows: expected 4, found 3']
+    """
+    return [f"{name}: expected {_figure(value)}, found {_figure(found[name])}"
+            for name, value in expected.items() if found[name] != value]
+
+
 def _problems(
     frame: pd.DataFrame, n_rows: int | None, fingerprint: Mapping[str, int | str] | None
 ) -> list[str]:
@@ -313,12 +341,7 @@ def _problems(
     if n_rows is not None and len(frame) != n_rows:
         problems.append(f"it has {len(frame):,} rows, expected {n_rows:,}")
     if fingerprint is not None and not problems:
-        found = retail_fingerprint(frame)
-        problems.extend(
-            f"{name}: expected {_figure(value)}, found {_figure(found[name])}"
-            for name, value in fingerprint.items()
-            if found[name] != value
-        )
+        problems.extend(fingerprint_problems(retail_fingerprint(frame), fingerprint))
     return problems
 
 

@@ -55,7 +55,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +64,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from .artifacts import MODEL_PARAMETERS, Artifacts, assemble_artifacts, save_artifacts
+from .artifacts import (
+    MODEL_PARAMETERS,
+    Artifacts,
+    assemble_artifacts,
+    model_parameters,
+    save_artifacts,
+)
 from .retail import PURCHASE_COLUMNS
 from .validation import check_als_parameters, check_count, check_share
 
@@ -484,14 +490,11 @@ def train_als_spark(cells: DataFrame, shape: tuple[int, int], *,
     """
     from pyspark.ml.recommendation import ALS
 
-    unknown = sorted(set(parameters) - set(MODEL_PARAMETERS))
-    if unknown:
-        raise TypeError(f"unknown ALS parameter(s) {unknown}; expected some of "
-                        f"{sorted(MODEL_PARAMETERS)}")
+    chosen = model_parameters(parameters)
     if cells.sparkSession.sparkContext.getCheckpointDir() is None:
         raise RuntimeError("the Spark session has no checkpoint folder: without one, many "
                            "ALS iterations fail with a StackOverflowError (see spark_session)")
-    mapped = spark_als_parameters(**{**MODEL_PARAMETERS, **parameters})
+    mapped = spark_als_parameters(**chosen)
     als = ALS(userCol="row", itemCol="col", ratingCol="quantity", implicitPrefs=True,
               checkpointInterval=check_count(checkpoint_interval, "checkpoint_interval",
                                              minimum=1),
@@ -558,6 +561,7 @@ def first_descriptions(retail: DataFrame, skus: Sequence[str]) -> list[str | Non
 
 
 def build_artifacts_spark(retail: DataFrame, matrix: SparkMatrix, *, n_neighbours: int = 20,
+                          fingerprint: Mapping[str, int | str] | None = None,
                           **parameters: Any) -> Artifacts:
     """Chapter 7's artifacts from a model Spark trains on every purchase.
 
@@ -570,6 +574,9 @@ def build_artifacts_spark(retail: DataFrame, matrix: SparkMatrix, *, n_neighbour
         the caller, which may already have split or trained on it.
     n_neighbours : int, default 20
         How many nearest neighbours to keep per sku.
+    fingerprint : mapping, optional
+        ``retail_fingerprint_spark(retail)``, when the caller has it already;
+        computed when None.
     **parameters
         Overrides of :data:`~recsys_workshop.artifacts.MODEL_PARAMETERS`.
 
@@ -579,13 +586,15 @@ def build_artifacts_spark(retail: DataFrame, matrix: SparkMatrix, *, n_neighbour
         Save them with :func:`~recsys_workshop.artifacts.save_artifacts`; the
         manifest's parameters say ``"engine": "spark"`` and give Spark's names too.
     """
-    user_factors, item_factors = train_als_spark(matrix.cells, matrix.shape, **parameters)
-    chosen = {**MODEL_PARAMETERS, **parameters}
+    chosen = model_parameters(parameters)
+    user_factors, item_factors = train_als_spark(matrix.cells, matrix.shape, **chosen)
+    if fingerprint is None:
+        fingerprint = retail_fingerprint_spark(retail)
     return assemble_artifacts(
         to_csr(matrix.cells, matrix.shape), matrix.customers, matrix.skus,
         first_descriptions(retail, matrix.skus.tolist()), user_factors, item_factors,
         parameters={**chosen, "engine": "spark", "spark": spark_als_parameters(**chosen)},
-        fingerprint=retail_fingerprint_spark(retail), n_neighbours=n_neighbours)
+        fingerprint=fingerprint, n_neighbours=n_neighbours)
 
 
 @dataclass(frozen=True)
@@ -628,8 +637,8 @@ def compare_on_split(matrix: SparkMatrix, *, pct_test: float = 0.2, seed: int = 
     training = to_csr(training_cells, matrix.shape)
     test = to_csr(cells.select("row", "col", "quantity"), matrix.shape)
     test.data[:] = 1
-    hidden = cells.where(cells["hidden"]).select("row").distinct().toArrow()
-    altered = np.sort(hidden.column("row").to_numpy()).tolist()
+    # The customers with a hidden cell: their rows lost cells (every quantity is > 0).
+    altered = np.flatnonzero(np.diff(test.indptr) != np.diff(training.indptr)).tolist()
     start = time.perf_counter()
     spark_factors = train_als_spark(training_cells, matrix.shape, **parameters)
     spark_seconds = time.perf_counter() - start
@@ -705,7 +714,7 @@ def growth_study(spark: SparkSession, scales: Sequence[int] = (1, 4, 16), *,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the pipeline on Spark and write chapter 7's artifacts (``make spark``)."""
-    from .data import RETAIL_FINGERPRINT, cached_path, is_cached
+    from .data import cached_path, fingerprint_problems, is_cached
 
     parser = argparse.ArgumentParser(prog="python -m recsys_workshop.spark_pipeline",
                                      description=main.__doc__)
@@ -730,14 +739,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with running_spark(args.master) as spark:
         retail = read_retail(spark, args.data or cached_path())
+        fingerprint = retail_fingerprint_spark(retail)
+        # The cache holds the real table: check it before any work, as pandas loads do.
+        problems = fingerprint_problems(fingerprint) if args.data is None else []
+        if problems:
+            print(f"{cached_path()} is not the UCI Online Retail table ({'; '.join(problems)}): "
+                  "delete it and run `make data`.", file=sys.stderr)
+            return 2
         matrix = index_purchases(clean_purchases_spark(retail))
-        if args.data is None:  # the cache holds the real table: check it, as pandas loads do
-            found = retail_fingerprint_spark(retail)
-            differ = [name for name, value in RETAIL_FINGERPRINT.items() if found[name] != value]
-            if differ:
-                print(f"{cached_path()} is not the UCI Online Retail table: its {differ} differ; "
-                      "delete it and run `make data`.", file=sys.stderr)
-                return 2
         if args.evaluate:
             from .evaluate import calc_mean_auc
 
@@ -749,7 +758,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{run.engine:>8}: mean AUC {model_auc:.4f} (popularity "
                       f"{popularity_auc:.4f}), trained in {run.seconds:.1f} s")
         start = time.perf_counter()
-        artifacts = build_artifacts_spark(retail, matrix, iterations=args.iterations)
+        artifacts = build_artifacts_spark(retail, matrix, fingerprint=fingerprint,
+                                          iterations=args.iterations)
         save_artifacts(artifacts, args.out)
     print(f"Spark-trained artifacts in {args.out}/ ({time.perf_counter() - start:.1f} s); serve "
           f"them with: make serve ARTIFACTS={args.out}")
