@@ -29,7 +29,7 @@ from recsys_workshop.artifacts import build_artifacts, save_artifacts
 from recsys_workshop.chapters import CHAPTERS, GOING_FURTHER
 from recsys_workshop.course import Course
 from recsys_workshop.evaluate import calc_mean_auc, popularity
-from recsys_workshop.loadtest import endpoints, run_load, serving, table
+from recsys_workshop.loadtest import endpoints, host_port, run_load, serving, table
 from recsys_workshop.pipeline import retail_split
 from recsys_workshop.recommend import make_recos, top_n_indices
 from recsys_workshop.similarity import build_algebraic_sparse_similarity_matrix
@@ -244,8 +244,8 @@ def bench_serving(retail) -> None:
         artifacts = build_artifacts(retail)
         save_artifacts(artifacts, folder)
         with serving(folder) as url:
-            host, _, port = url.removeprefix("http://").partition(":")
-            health, *models = endpoints(artifacts, host=host, port=int(port))
+            host, port = host_port(url)
+            health, *models = endpoints(artifacts, host=host, port=port)
 
             def load(endpoint, requests=SERVING_REQUESTS):
                 return run_load(url, endpoint, concurrency=SERVING_CONCURRENCY,

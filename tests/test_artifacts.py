@@ -1,5 +1,6 @@
 """Chapter 7's artifacts: a saved model reads back identical, and a damaged folder is named."""
 
+import argparse
 import hashlib
 import json
 import shutil
@@ -11,10 +12,12 @@ from fastapi.testclient import TestClient
 
 from recsys_workshop import data
 from recsys_workshop.artifacts import (
+    ARTIFACTS_ENV,
     FILES,
     MODEL_PARAMETERS,
     ArtifactError,
     Artifacts,
+    add_folder_option,
     artifacts_from_factors,
     build_artifacts,
     load_artifacts,
@@ -160,3 +163,16 @@ def test_factors_of_another_matrix_are_refused(built: Artifacts):
 def test_only_artifacts_are_saved(tmp_path: Path):
     with pytest.raises(TypeError, match="must be an Artifacts, got dict"):
         save_artifacts({}, tmp_path)
+
+
+def test_the_commands_artifacts_option_defaults_to_the_environment_s_folder(
+        monkeypatch, tmp_path: Path):
+    monkeypatch.setenv(ARTIFACTS_ENV, str(tmp_path))
+    parser = argparse.ArgumentParser()
+    add_folder_option(parser)
+    assert parser.parse_args([]).artifacts == tmp_path
+    assert parser.parse_args(["--artifacts", "elsewhere"]).artifacts == Path("elsewhere")
+    monkeypatch.delenv(ARTIFACTS_ENV)
+    parser = argparse.ArgumentParser()
+    add_folder_option(parser)
+    assert parser.parse_args([]).artifacts == Path("artifacts")

@@ -17,6 +17,7 @@ from recsys_workshop.loadtest import (
     CONCURRENCY,
     LoadResult,
     endpoints,
+    host_port,
     main,
     run_load,
     serving,
@@ -35,8 +36,7 @@ def url(small_artifacts_folder: Path) -> Iterator[str]:
 
 def _raw(url: str, payload: bytes) -> bytes:
     """Send ``payload`` on a fresh connection; what came back before the server closed it."""
-    host, _, port = url.removeprefix("http://").partition(":")
-    with socket.create_connection((host, int(port)), timeout=10) as connection:
+    with socket.create_connection(host_port(url), timeout=10) as connection:
         connection.sendall(payload)
         connection.shutdown(socket.SHUT_WR)
         answer = b""
@@ -53,8 +53,8 @@ def _healthy(url: str) -> bool:
 @pytest.mark.parametrize("concurrency", CONCURRENCY)
 def test_every_endpoint_answers_every_request_without_error(
         url: str, small_artifacts: Artifacts, concurrency: int):
-    host, _, port = url.removeprefix("http://").partition(":")
-    for endpoint in endpoints(small_artifacts, host=host, port=int(port)):
+    host, port = host_port(url)
+    for endpoint in endpoints(small_artifacts, host=host, port=port):
         result = run_load(url, endpoint, concurrency=concurrency, requests=120, max_seconds=30)
         assert (result.endpoint, result.requests, result.errors) == (endpoint.name, 120, 0)
         assert 0 < result.latency["p50"] <= result.latency["p95"] <= result.latency["p99"]

@@ -47,6 +47,7 @@ __all__ = [
     "MODEL_PARAMETERS",
     "ArtifactError",
     "Artifacts",
+    "add_folder_option",
     "artifacts_from_factors",
     "assemble_artifacts",
     "build_artifacts",
@@ -430,6 +431,18 @@ def default_folder() -> Path:
         git-ignored) unless the environment variable names another.
     """
     return Path(os.environ.get(ARTIFACTS_ENV) or "artifacts")
+
+
+def add_folder_option(parser: argparse.ArgumentParser) -> None:
+    """Give a command an ``--artifacts FOLDER`` option, defaulting to :func:`default_folder`.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The command's parser; ``args.artifacts`` is then a :class:`~pathlib.Path`.
+    """
+    parser.add_argument("--artifacts", type=Path, default=default_folder(),
+                        help=f"the artifacts folder (default: ${ARTIFACTS_ENV} or ./artifacts)")
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:

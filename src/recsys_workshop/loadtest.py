@@ -28,17 +28,16 @@ import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
 import numpy as np
 
-from .artifacts import Artifacts, default_folder, load_artifacts
-from .serving import latency_summary
+from .artifacts import Artifacts, add_folder_option, load_artifacts
+from .serving import PERCENTILES, latency_summary
 from .validation import check_count, check_real
 
-__all__ = ["CONCURRENCY", "Endpoint", "LoadResult", "endpoints", "free_port", "main",
-           "run_load", "serving", "table"]
+__all__ = ["CONCURRENCY", "Endpoint", "LoadResult", "endpoints", "free_port", "host_port",
+           "main", "run_load", "serving", "table"]
 
 #: The numbers of concurrent connections ``make loadtest`` tries.
 CONCURRENCY = (1, 8, 32)
@@ -106,6 +105,18 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
+
+
+def host_port(url: str) -> tuple[str, int]:
+    """The host and port of an ``http://host[:port][/]`` address (port 80 when not given).
+
+    Examples
+    --------
+    >>> host_port("http://127.0.0.1:8000/")
+    ('127.0.0.1', 8000)
+    """
+    host, _, port = url.removeprefix("http://").rstrip("/").partition(":")
+    return host, int(port or 80)
 
 
 @contextlib.contextmanager
@@ -257,9 +268,7 @@ def run_load(url: str, endpoint: Endpoint, *, concurrency: int, requests: int,
     concurrency = check_count(concurrency, "concurrency", minimum=1)
     requests = check_count(requests, "requests", minimum=concurrency)
     max_seconds = check_real(max_seconds, "max_seconds", exclusive_minimum=0)
-    host, _, port = url.removeprefix("http://").rstrip("/").partition(":")
-    return asyncio.run(_load(host, int(port or 80), endpoint, concurrency, requests,
-                             max_seconds))
+    return asyncio.run(_load(*host_port(url), endpoint, concurrency, requests, max_seconds))
 
 
 async def _load(host: str, port: int, endpoint: Endpoint, concurrency: int, requests: int,
@@ -296,7 +305,7 @@ async def _load(host: str, port: int, endpoint: Endpoint, concurrency: int, requ
     seconds = time.perf_counter() - start
     return LoadResult(endpoint.name, concurrency, len(latencies), errors[0], seconds,
                       latency_summary(latencies) if latencies else
-                      dict.fromkeys(("p50", "p95", "p99"), float("nan")))
+                      {f"p{q}": float("nan") for q in PERCENTILES})
 
 
 async def _read_response(reader: asyncio.StreamReader) -> int:
@@ -351,9 +360,9 @@ def run_all(url: str, artifacts: Artifacts, *, concurrency: Sequence[int] = CONC
     list of LoadResult
         Endpoint by endpoint, in ``concurrency`` order.
     """
-    host, _, port = url.removeprefix("http://").partition(":")
+    host, port = host_port(url)
     results = []
-    for endpoint in endpoints(artifacts, host=host, port=int(port)):
+    for endpoint in endpoints(artifacts, host=host, port=port):
         run_load(url, endpoint, concurrency=1, requests=50, max_seconds=max_seconds)  # warm-up
         results += [run_load(url, endpoint, concurrency=clients,
                              requests=max(requests, clients), max_seconds=max_seconds)
@@ -365,18 +374,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Start the service on a free loopback port, load it, print the table, stop it."""
     parser = argparse.ArgumentParser(prog="python -m recsys_workshop.loadtest",
                                      description=main.__doc__)
-    parser.add_argument("--artifacts", type=Path, default=None,
-                        help="the artifacts folder (default: $RECSYS_WORKSHOP_ARTIFACTS or "
-                             "./artifacts)")
+    add_folder_option(parser)
     parser.add_argument("--requests", type=int, default=2000,
                         help="requests per endpoint and concurrency (default: 2000)")
     parser.add_argument("--max-seconds", type=float, default=10.0,
                         help="time cap of each run (default: 10)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=list(CONCURRENCY))
     args = parser.parse_args(argv)
-    folder = args.artifacts or default_folder()
-    artifacts = load_artifacts(folder)
-    with serving(folder) as url:
+    artifacts = load_artifacts(args.artifacts)
+    with serving(args.artifacts) as url:
         print(f"load test of {url} (one uvicorn worker, one BLAS thread), "
               f"{os.cpu_count()} cores shared with this client\n", flush=True)
         results = run_all(url, artifacts, concurrency=args.concurrency,

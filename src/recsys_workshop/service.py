@@ -35,7 +35,6 @@ import math
 import sys
 from collections.abc import Sequence
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,7 +44,7 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from .als_by_hand import make_fold_in
-from .artifacts import Artifacts, default_folder, load_artifacts
+from .artifacts import Artifacts, add_folder_option, load_artifacts
 from .product_search import ProductSearch
 from .serving import best_first, recommend_known_or_popular
 
@@ -403,14 +402,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m recsys_workshop.service",
                                      description=main.__doc__)
-    parser.add_argument("--artifacts", type=Path, default=None,
-                        help="the artifacts folder (default: $RECSYS_WORKSHOP_ARTIFACTS or "
-                             "./artifacts)")
+    add_folder_option(parser)
     parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1, this machine")
     parser.add_argument("--port", type=int, default=8000, help="default: 8000")
     args = parser.parse_args(argv)
     threadpool_limits(limits=1)  # for the life of the process
-    app = create_app(load_artifacts(args.artifacts or default_folder()))
+    app = create_app(load_artifacts(args.artifacts))
     # The model's many long-lived objects (a product record per sku and neighbour) would
     # otherwise be walked by every full garbage collection, a pause of milliseconds.
     gc.freeze()

@@ -179,10 +179,10 @@ def basket_to_row(
                              f"the column {column}: columns must be distinct")
         columns[column] = code
         quantities.append(value)
-    order = np.argsort(np.fromiter(columns, dtype=np.intp, count=len(columns)))
+    indices = np.fromiter(columns, dtype=np.intp, count=len(columns))
+    order = np.argsort(indices)
     row = sp.csr_array(
-        (np.array(quantities, dtype=np.float64)[order],
-         np.fromiter(columns, dtype=np.intp, count=len(columns))[order],
+        (np.array(quantities, dtype=np.float64)[order], indices[order],
          np.array([0, len(columns)])),
         shape=(1, n_items),
     )
