@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .evaluate import HeldOut, per_user_auc, warm_users
+from .evaluate import HeldOut, per_user_auc
 from .validation import (
     check_array,
     check_collection,
@@ -335,25 +335,27 @@ def customer_metrics(
     >>> table.round(3).to_dict("list"), table.attrs["no training purchase"]
     ({'AUC': [1.0], 'precision@1': [1.0], 'recall@1': [0.5], 'NDCG@1': [1.0]}, 1)
     """
-    HeldOut(training_set, test_set, altered_users)  # checks the whole split first
-    warm, cold = warm_users(training_set, altered_users)
+    split = HeldOut(training_set, test_set, altered_users)  # checks the whole split first
+    bought = np.diff(split.trained.indptr) > 0  # warm_users, on the split already made
+    warm = split.users[bought]
     if warm.size == 0:
         raise ValueError("no altered user has a training purchase: nobody to evaluate")
     aucs = per_user_auc(training_set, warm, test_set, score_rows)
-    users = warm[~np.isnan(aucs)]
+    defined = ~np.isnan(aucs)
+    users = warm[defined]
     if users.size == 0:
         raise ValueError("no altered user has both held-out and negative skus")
-    held_out = HeldOut(training_set, test_set, users).held_out
+    held_out = split.held_out[np.flatnonzero(bought)[defined]]
     shelves = top_k_unseen(training_set, users, score_rows, k)
     relevant = [set(items.tolist()) for items in np.split(held_out.indices, held_out.indptr[1:-1])]
     lists = [[int(item) for item in row if item >= 0] for row in shelves]
     table = pd.DataFrame({
-        "AUC": aucs[~np.isnan(aucs)],
+        "AUC": aucs[defined],
         f"precision@{k}": _per_customer(precision, lists, relevant, k),
         f"recall@{k}": _per_customer(recall_at_k, lists, relevant, k),
         f"NDCG@{k}": _per_customer(ndcg, lists, relevant, k),
     }, index=pd.Index(users, name="customer"))
-    table.attrs.update({"no training purchase": int(cold.size), "shelves": shelves,
+    table.attrs.update({"no training purchase": int((~bought).sum()), "shelves": shelves,
                         "n_skus": int(training_set.shape[1])})
     return table
 
