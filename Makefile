@@ -140,11 +140,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
+BUILD_ARTIFACTS = $(ONE_THREAD) $(BIN)/python -m recsys_workshop.artifacts $(ARTIFACTS)
+
 $(ARTIFACTS)/manifest.json: | $(STAMP)
-	$(ONE_THREAD) $(BIN)/python -m recsys_workshop.artifacts $(ARTIFACTS)
+	$(BUILD_ARTIFACTS)
 
 artifacts: venv
-	$(ONE_THREAD) $(BIN)/python -m recsys_workshop.artifacts $(ARTIFACTS)
+	$(BUILD_ARTIFACTS)
 
 serve: venv $(ARTIFACTS)/manifest.json
 	$(ONE_THREAD) $(BIN)/python -m recsys_workshop.service --artifacts $(ARTIFACTS) \

@@ -29,16 +29,16 @@ from deck import SLIDE_DECK, build_slides
 from nbformat import NotebookNode
 from workbook import (
     CHAPTERS,
-    REAL_DATA_CHAPTERS,
     ROOT,
-    SPARK_CHAPTERS,
     answer_cells,
     read,
+    scratch_course,
     solution,
     student,
+    why_not_runnable,
 )
 
-from recsys_workshop import data, sandbox, spark_pipeline
+from recsys_workshop import data
 from recsys_workshop.artifacts import Artifacts, build_artifacts, load_artifacts, save_artifacts
 from recsys_workshop.course import Course, Grading
 from recsys_workshop.pipeline import RetailSplit, retail_split
@@ -174,17 +174,6 @@ class GradedClass:
         return read(self.course.path("autograded", chapter, who))
 
 
-def _why_not_runnable(chapter: str, retail_data_home: Path | None) -> str | None:
-    """Why ``chapter``'s notebook cannot run here (no real data, no Spark), or None."""
-    if chapter in REAL_DATA_CHAPTERS and retail_data_home is None:
-        return "it needs the real Online Retail data, which was not found"
-    if chapter in SPARK_CHAPTERS:
-        reason = spark_pipeline.spark_unavailable()
-        if reason is not None:
-            return f"it runs Spark, which cannot run here: {reason}"
-    return None
-
-
 @pytest.fixture(scope="session")
 def graded_class(tmp_path_factory, optional_retail_data_home) -> GradedClass:
     """Every chapter's solution and untouched student notebook, autograded once per session.
@@ -194,7 +183,7 @@ def graded_class(tmp_path_factory, optional_retail_data_home) -> GradedClass:
     """
     _once_per_run(tmp_path_factory, "graded_class")
     not_graded = {chapter: why for chapter in CHAPTERS
-                  if (why := _why_not_runnable(chapter, optional_retail_data_home))}
+                  if (why := why_not_runnable(chapter, optional_retail_data_home))}
     runnable = [chapter for chapter in CHAPTERS if chapter not in not_graded]
     submissions = tmp_path_factory.mktemp("submissions")
     for who, version in (("solver", solution), ("blank", student)):
@@ -204,10 +193,7 @@ def graded_class(tmp_path_factory, optional_retail_data_home) -> GradedClass:
     with pytest.MonkeyPatch.context() as patch:
         if optional_retail_data_home is not None:
             patch.setenv(data.DATA_ENV_VAR, str(optional_retail_data_home))
-        # Sandboxed where bubblewrap runs (CI installs it); tests/test_sandbox.py skips,
-        # saying why, where it does not.
-        course = Course(ROOT, tmp_path_factory.mktemp("course"),
-                        unsafe=sandbox.available() is not None)
+        course = scratch_course(tmp_path_factory.mktemp("course"))
         course.generate()
         # The solutions run end to end, demonstrations included: CI's execution of every
         # notebook. The student notebooks are graded as a class is, demonstrations set aside.

@@ -33,9 +33,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from workbook import REAL_DATA_CHAPTERS, SPARK_CHAPTERS
+from workbook import SPARK_CHAPTERS, why_not_runnable
 
-from recsys_workshop import spark_pipeline
 from recsys_workshop.chapters import CHAPTERS
 from recsys_workshop.data import DATA_ENV_VAR
 from recsys_workshop.loadtest import free_port
@@ -417,11 +416,9 @@ def run_all_seconds() -> Iterator[dict[str, float]]:
 def test_run_all_runs_every_cell_of_the_untouched_chapter(
         page: Page, lab: Lab, chapter: str, optional_retail_data_home: Path | None,
         run_all_seconds: dict[str, float]) -> None:
-    if chapter in REAL_DATA_CHAPTERS and optional_retail_data_home is None:
-        pytest.skip(f"{chapter} loads the real Online Retail data, which was not found")
+    if (why := why_not_runnable(chapter, optional_retail_data_home)) is not None:
+        pytest.skip(f"{chapter}: {why}")
     spark = chapter in SPARK_CHAPTERS
-    if spark and (reason := spark_pipeline.spark_unavailable()) is not None:
-        pytest.skip(f"{chapter} runs Spark, which cannot run here: {reason}")
     notebook = f"{chapter}.ipynb"
     _open_notebook(page, lab, notebook)
     page.wait_for_function(LANGUAGE_INFO_APPLIED)

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 import pytest
 import test_browser as attendee
 from test_browser import MENU_LABELS, ROOT, Lab
+from workbook import scratch_course
 
-from recsys_workshop import sandbox
 from recsys_workshop.chapters import CHAPTERS, chapter
 from recsys_workshop.course import Course
 from recsys_workshop.exercises import exercises_of
@@ -73,8 +73,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
         (submissions / student).mkdir(parents=True)
         shutil.copyfile(ROOT / version / f"{CHAPTER}.ipynb",
                         submissions / student / f"{CHAPTER}.ipynb")
-    # Sandboxed where bubblewrap runs, as in tests/conftest.py.
-    course = Course(ROOT, scratch / "course", unsafe=sandbox.available() is not None)
+    course = scratch_course(scratch / "course")
     course.generate()
     grading = course.autograde(submissions)
     scores = {(grade.student, grade.chapter): grade.score for grade in grading.grades}

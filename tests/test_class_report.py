@@ -17,9 +17,18 @@ import matplotlib.image
 import nbformat
 import pytest
 from alternatives_helpers import reference_copy
-from workbook import ROOT, answer_cells, graded_cells, grading, points, solution, student
+from workbook import (
+    ROOT,
+    answer_cells,
+    graded_cells,
+    grading,
+    points,
+    scratch_course,
+    solution,
+    student,
+)
 
-from recsys_workshop import exercises, sandbox
+from recsys_workshop import exercises
 from recsys_workshop.class_report import exercise_results, failure_reason
 from recsys_workshop.course import Course
 from recsys_workshop.exercises.integrity import REFUSED
@@ -107,8 +116,7 @@ def graded(tmp_path_factory):
     for name, (notebook, _) in students.items():
         (folder / name).mkdir()
         nbformat.write(notebook, folder / name / f"{CHAPTER}.ipynb")
-    course = Course(ROOT, tmp_path_factory.mktemp("class-course"),
-                    unsafe=sandbox.available() is not None, workers=2)
+    course = scratch_course(tmp_path_factory.mktemp("class-course"), workers=2)
     course.generate()
     return course, students, course.autograde(folder)
 
@@ -177,8 +185,7 @@ def test_a_bad_number_of_workers_is_refused_by_name(tmp_path, workers):
 
 def test_every_student_is_in_the_gradebook_before_the_workers_start(tmp_path, monkeypatch):
     """Two workers grading two chapters of one new student must not both create them."""
-    course = Course(ROOT, tmp_path / "course", unsafe=sandbox.available() is not None,
-                    workers=2)
+    course = scratch_course(tmp_path / "course", workers=2)
     course.generate()
     for name in ("ada", "grace"):
         (tmp_path / "class" / name).mkdir(parents=True)

@@ -24,11 +24,11 @@ from workbook import (
     grading,
     points,
     read,
+    scratch_course,
     solution,
     student,
 )
 
-from recsys_workshop import sandbox
 from recsys_workshop.autograde_steps import DEMO_TAG, is_demo
 from recsys_workshop.course import ARCHIVE_NAME, EXIT_PROBLEMS, Course, main, zip_notebooks
 from recsys_workshop.exercises.integrity import REFUSED
@@ -38,11 +38,8 @@ from recsys_workshop.submissions import GRADING_KEYS, check_submission, copy_not
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    """A generated course of its own, sandboxed where bubblewrap runs."""
-    course = Course(ROOT, tmp_path_factory.mktemp("attacked-course"),
-                    unsafe=sandbox.available() is not None)
-    course.generate()
-    return course
+    """A course of its own, sandboxed where bubblewrap runs (``autograde`` generates it)."""
+    return scratch_course(tmp_path_factory.mktemp("attacked-course"))
 
 CHAPTER = "01_implicit_feedback"
 OTHER = "02_dense_similarity"

@@ -8,6 +8,7 @@ enough for the agenda's three hours. A chapter the agenda schedules "after the
 workshop" is not in the room at all: none of its words are on the core path.
 """
 
+import functools
 import re
 
 import pytest
@@ -156,10 +157,11 @@ def _agenda(text: str) -> list[tuple[str, str]]:
     return AGENDA_ROW.findall(text)
 
 
-def _after_the_workshop() -> set[str]:
+@functools.cache
+def _after_the_workshop() -> frozenset[str]:
     """The chapters the agenda schedules after the workshop: not on its three-hour core path."""
-    return {notebook for slot, notebook in _agenda(_welcome_agenda())
-            if slot == "after the workshop" and notebook}
+    return frozenset(notebook for slot, notebook in _agenda(_welcome_agenda())
+                     if slot == "after the workshop" and notebook)
 
 
 def test_readme_welcome_and_deck_share_one_agenda_with_every_chapter():

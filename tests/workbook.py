@@ -1,4 +1,4 @@
-"""What the workbook tests share: the chapters and their cells."""
+"""What the workbook tests share: the chapters, their cells, where they can run, and courses."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import nbformat
 from nbformat import NotebookNode
 
 from recsys_workshop import chapters as registry
+from recsys_workshop import sandbox, spark_pipeline
+from recsys_workshop.course import Course
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -73,3 +75,23 @@ def errors(notebook: NotebookNode) -> Iterator[tuple[int, NotebookNode, Notebook
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 yield index, cell, output
+
+
+def why_not_runnable(chapter: str, retail_data_home: Path | None) -> str | None:
+    """Why ``chapter``'s notebook cannot run here (no real data, no Spark), or None."""
+    if chapter in REAL_DATA_CHAPTERS and retail_data_home is None:
+        return "it needs the real Online Retail data, which was not found"
+    if chapter in SPARK_CHAPTERS:
+        reason = spark_pipeline.spark_unavailable()
+        if reason is not None:
+            return f"it runs Spark, which cannot run here: {reason}"
+    return None
+
+
+def scratch_course(folder: Path, **options: object) -> Course:
+    """A course of this project in ``folder``, for a test to generate and grade.
+
+    Sandboxed where bubblewrap runs (CI installs it); elsewhere it grades ``unsafe``,
+    and ``tests/test_sandbox.py`` skips, saying why. ``options`` go to :class:`Course`.
+    """
+    return Course(ROOT, folder, unsafe=sandbox.available() is not None, **options)
