@@ -1,6 +1,7 @@
 """Chapter 5: from the raw Online Retail table to a purchase matrix and readable recommendations."""
 
 import numbers
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,7 @@ from .validation import check_array, check_count, check_shape, check_sparse, pla
 
 __all__ = [
     "build_purchase_matrix",
+    "check_purchase_columns",
     "clean_purchases",
     "get_items_purchased",
     "rec_items",
@@ -68,9 +70,7 @@ def clean_purchases(retail: pd.DataFrame) -> pd.DataFrame:
     0           1         A         5
     1           2         B         1
     """
-    missing = [column for column in PURCHASE_COLUMNS if column not in retail.columns]
-    if missing:
-        raise KeyError(f"retail has no column(s) {missing}; it has {list(retail.columns)}")
+    check_purchase_columns(retail.columns, "retail")
     known = retail.loc[retail["CustomerID"].notna(), PURCHASE_COLUMNS]
     _check_present(known)
     totals = (
@@ -121,9 +121,7 @@ def build_purchase_matrix(purchases: pd.DataFrame) -> tuple[sp.csr_array, np.nda
     (array([[0., 1.],
            [3., 0.]]), [5, 7], ['A', 'B'])
     """
-    missing = [column for column in PURCHASE_COLUMNS if column not in purchases.columns]
-    if missing:
-        raise KeyError(f"purchases has no column(s) {missing}; it has {list(purchases.columns)}")
+    check_purchase_columns(purchases.columns, "purchases")
     _check_present(purchases)
     quantities = _numbers(purchases["Quantity"]).astype(np.float64)
     infinite = np.flatnonzero(np.isinf(quantities))
@@ -253,6 +251,34 @@ def get_items_purchased(
     """
     matrix, row, items = _catalogue_row(customer_id, mf_train, customer_list, item_list)
     return _describe(items[np.sort(_bought_columns(matrix, row))], item_lookup)
+
+
+def check_purchase_columns(columns: Iterable[Any], name: str) -> None:
+    """Refuse a table that lacks one of :data:`PURCHASE_COLUMNS`, naming what it has.
+
+    Parameters
+    ----------
+    columns : iterable
+        The table's column names (a pandas or a Spark DataFrame's ``columns``).
+    name : str
+        What the table is called in the message.
+
+    Raises
+    ------
+    KeyError
+        Listing the missing columns and the table's own.
+
+    Examples
+    --------
+    >>> check_purchase_columns(["CustomerID", "StockCode"], "retail")
+    Traceback (most recent call last):
+    ...
+    KeyError: "retail has no column(s) ['Quantity']; it has ['CustomerID', 'StockCode']"
+    """
+    columns = list(columns)
+    missing = [column for column in PURCHASE_COLUMNS if column not in columns]
+    if missing:
+        raise KeyError(f"{name} has no column(s) {missing}; it has {columns}")
 
 
 def _whole_numbers(column: pd.Series) -> np.ndarray:

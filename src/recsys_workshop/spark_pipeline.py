@@ -71,7 +71,7 @@ from .artifacts import (
     model_parameters,
     save_artifacts,
 )
-from .retail import PURCHASE_COLUMNS
+from .retail import PURCHASE_COLUMNS, check_purchase_columns
 from .validation import check_als_parameters, check_count, check_share
 
 if TYPE_CHECKING:
@@ -258,9 +258,7 @@ def clean_purchases_spark(retail: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
     from pyspark.sql.types import NumericType
 
-    missing = [column for column in PURCHASE_COLUMNS if column not in retail.columns]
-    if missing:
-        raise KeyError(f"retail has no column(s) {missing}; it has {retail.columns}")
+    check_purchase_columns(retail.columns, "retail")
     types = {field.name: field.dataType for field in retail.schema.fields}
     for column in ("CustomerID", "Quantity"):
         if not isinstance(types[column], NumericType):
